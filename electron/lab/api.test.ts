@@ -1,0 +1,75 @@
+import { describe, expect, it, vi } from 'vitest'
+import { buildLabApi, dispatchLab, fail, LAB_METHODS, labValidators, ok, type LabHandler } from './api'
+
+describe('labValidators', () => {
+  it('accepts a cluster size from 1 to 9 and names the field otherwise', () => {
+    expect(labValidators['cluster.create']({ size: 3 })).toEqual(ok({ size: 3 }))
+    expect(labValidators['cluster.create']({ size: 1 })).toEqual(ok({ size: 1 }))
+    for (const bad of [{ size: 0 }, { size: 10 }, { size: 2.5 }, { size: '3' }, {}, null, [3], 'x']) {
+      const r = labValidators['cluster.create'](bad)
+      expect(r.ok).toBe(false)
+      if (!r.ok) {
+        expect(r.error.code).toBe('INVALID_ARGUMENT')
+        expect(r.error.message).toMatch(/size/)
+      }
+    }
+  })
+
+  it('refuses unknown fields instead of ignoring them', () => {
+    const r = labValidators['cluster.create']({ size: 3, evil: true })
+    expect(r).toEqual(fail('INVALID_ARGUMENT', 'unknown field "evil"'))
+  })
+
+  it('takes no payload where none is expected', () => {
+    expect(labValidators['cluster.start'](undefined).ok).toBe(true)
+    expect(labValidators['cluster.start']({ size: 3 }).ok).toBe(false)
+  })
+
+  it('checks node ids', () => {
+    expect(labValidators['node.crash']({ nodeId: 2 })).toEqual(ok({ nodeId: 2 }))
+    expect(labValidators['node.crash']({ nodeId: 0 }).ok).toBe(false)
+    expect(labValidators['node.crash']({ node: 2 }).ok).toBe(false)
+  })
+})
+
+describe('dispatchLab', () => {
+  it('validates before calling the handler', async () => {
+    const handler = vi.fn<LabHandler>(async () => ok(null as never))
+    const r = await dispatchLab(handler, 'cluster.create', { size: 99 })
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.error.message).toMatch(/^cluster\.create: "size" must be an integer from 1 to 9/)
+    expect(handler).not.toHaveBeenCalled()
+  })
+
+  it('refuses unknown and inherited method names', async () => {
+    const handler = vi.fn<LabHandler>()
+    for (const m of ['cluster.nuke', 'toString', '__proto__', 42]) {
+      const r = await dispatchLab(handler, m, undefined)
+      expect(r).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } })
+    }
+    expect(handler).not.toHaveBeenCalled()
+  })
+
+  it('turns a throwing handler into an INTERNAL result', async () => {
+    const r = await dispatchLab(async () => {
+      throw new Error('boom')
+    }, 'cluster.get', undefined)
+    expect(r).toEqual(fail('INTERNAL', 'cluster.get: boom'))
+  })
+})
+
+describe('buildLabApi', () => {
+  it('maps every method of the contract to one transport call', async () => {
+    const invoke = vi.fn(async () => ok('x'))
+    const api = buildLabApi(invoke, () => () => {})
+    await api.lab.info()
+    await api.cluster.get()
+    await api.cluster.create({ size: 5 })
+    await api.cluster.start()
+    await api.cluster.stop()
+    await api.node.crash({ nodeId: 1 })
+    await api.node.restart({ nodeId: 2 })
+    expect(invoke.mock.calls.map((c) => (c as unknown[])[0]).sort()).toEqual([...LAB_METHODS].sort())
+    expect(invoke).toHaveBeenCalledWith('cluster.create', { size: 5 })
+  })
+})
