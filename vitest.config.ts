@@ -8,7 +8,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['node-core/src/**/*.test.ts', 'electron/**/*.test.ts', 'tests/unit/**/*.test.ts']
+          include: ['node-core/src/**/*.test.ts', 'electron/**/*.test.ts', 'tests/unit/**/*.test.ts', 'bench/**/*.test.ts']
         }
       },
       {
