@@ -196,7 +196,7 @@ function intField(
   return ok(v)
 }
 
-const nodeRequest: Validator<'node.crash'> = (payload) => {
+const nodeRequest = (payload: unknown): Result<NodeRequest> => {
   const r = intField(payload, 'nodeId', 1, MAX_CLUSTER_SIZE)
   return r.ok ? ok({ nodeId: r.value }) : r
 }

@@ -60,3 +60,37 @@ export interface ReadyMessage {
   address: string
   httpPort: number
 }
+
+/**
+ * The four log files of a node, under `<home>/logs/`, as Nacos names them. Each line is one
+ * JSON object `{"level":"info","time":<ms epoch>,"node":"ip:port","msg":"...", ...fields}`.
+ */
+export const NODE_LOG_FILES = {
+  /** Main log: startup, shutdown, requests (debug), errors. */
+  main: 'nacos.log',
+  naming: 'naming-server.log',
+  config: 'config-server.log',
+  /** Membership and, later, Raft role changes. */
+  cluster: 'nacos-cluster.log'
+} as const
+
+/** Which of {@link NODE_LOG_FILES} a line came from. */
+export type NodeLogChannel = keyof typeof NODE_LOG_FILES
+
+/**
+ * Exit codes of a node-core process, so the lab can tell a bad conf from a crash.
+ * 78 is BSD sysexits' EX_CONFIG; 2 is the usual usage-error code.
+ */
+export const NODE_EXIT_CODES = {
+  /** Clean shutdown (SIGTERM, SIGINT, the lab went away), or --help/--version. */
+  ok: 0,
+  /** Runtime failure: the port could not be bound, or an unexpected error. */
+  failure: 1,
+  /** Bad command line or environment. */
+  usage: 2,
+  /** Bad or missing conf/cluster.conf or conf/application.properties. */
+  config: 78
+} as const
+
+/** One of {@link NODE_EXIT_CODES}. */
+export type NodeExitCode = (typeof NODE_EXIT_CODES)[keyof typeof NODE_EXIT_CODES]

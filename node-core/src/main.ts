@@ -1,0 +1,183 @@
+/**
+ * node-core process entry: argv/env parsing and wiring only.
+ *
+ *   node out/node-core/index.cjs --home DIR
+ *
+ * Startup: parse the command line, load conf/, open the four log files, listen, then announce
+ * readiness on stdout (`node-core <address> ready pid=<pid>`) and, when forked by the lab, as
+ * a {@link ReadyMessage} on the IPC channel. Shutdown (SIGTERM, SIGINT, the lab going away)
+ * closes the server, logs, flushes and exits 0. Exit codes: {@link NODE_EXIT_CODES}.
+ */
+import { ConfError } from './conf/conf-error'
+import { loadNodeConfig, type NodeConfig } from './conf/load'
+import { parseMainArgs, UsageError, USAGE, type MainCommand } from './main-args'
+import { createNodeLoggers, type NodeLoggers } from './observe/logger'
+import { NODE_EXIT_CODES, type NodeExitCode, type ReadyMessage } from './protocol/admin'
+import { createNodeHttpServer, ListenError } from './server/http-server'
+import { watchParent } from './server/parent-watch'
+import { NODE_CORE_VERSION } from './version'
+
+/** How long open requests get to finish before their connections are cut. */
+const CLOSE_GRACE_MS = 2_000
+/** Hard stop if shutdown itself hangs (a stuck disk, a bug): exit anyway. */
+const SHUTDOWN_DEADLINE_MS = 5_000
+
+function exit(code: NodeExitCode): never {
+  process.exit(code)
+}
+
+function fail(message: string, code: NodeExitCode): never {
+  process.stderr.write(`node-core: ${message}\n`)
+  exit(code)
+}
+
+function main(): void {
+  const startedAt = Date.now()
+  // The lab may die and close our pipes; a failed write must not crash the node before the
+  // orphan guard shuts it down properly.
+  process.stdout.on('error', () => {})
+  process.stderr.on('error', () => {})
+
+  let command: MainCommand
+  try {
+    command = parseMainArgs(process.argv.slice(2), process.env)
+  } catch (err) {
+    if (err instanceof UsageError) fail(`${err.message}\nTry 'node-core --help'.`, NODE_EXIT_CODES.usage)
+    throw err
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(USAGE)
+    exit(NODE_EXIT_CODES.ok)
+  }
+  if (command.kind === 'version') {
+    process.stdout.write(`node-core ${NODE_CORE_VERSION}\n`)
+    exit(NODE_EXIT_CODES.ok)
+  }
+
+  let config: NodeConfig
+  try {
+    config = loadNodeConfig(command.home)
+  } catch (err) {
+    if (err instanceof ConfError) fail(err.message, NODE_EXIT_CODES.config)
+    throw err
+  }
+
+  let loggers: NodeLoggers
+  try {
+    loggers = createNodeLoggers({ home: config.home, node: config.self.address, level: command.logLevel ?? config.logLevel })
+  } catch (err) {
+    fail(`cannot open log files under ${config.home}/logs: ${(err as Error).message}`, NODE_EXIT_CODES.failure)
+  }
+  const log = loggers.main
+
+  const http = createNodeHttpServer({ members: config.members, self: config.self, logger: log, startedAt })
+
+  // Shutdown is reachable from signals, IPC, the parent poll and startup failures, possibly
+  // several at once; only the first one acts.
+  let stopping = false
+  let stopParentWatch = (): void => {}
+  const shutdown = (reason: string, code: NodeExitCode = NODE_EXIT_CODES.ok): void => {
+    if (stopping) return
+    stopping = true
+    stopParentWatch()
+    log.info({ reason }, 'shutting down')
+    const deadline = setTimeout(() => {
+      log.warn({ reason, deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown took too long; exiting')
+      loggers.flush()
+      exit(code)
+    }, SHUTDOWN_DEADLINE_MS)
+    deadline.unref()
+    void (async () => {
+      try {
+        await http.close(CLOSE_GRACE_MS)
+        log.info({ reason, uptimeMs: Date.now() - startedAt }, 'node-core stopped')
+      } catch (err) {
+        log.error({ err }, 'error while shutting down')
+      } finally {
+        await loggers.close()
+        exit(code)
+      }
+    })()
+  }
+
+  const die = (what: string) => (err: unknown) => {
+    log.fatal({ err }, what)
+    loggers.flush()
+    process.stderr.write(`node-core: ${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+    exit(NODE_EXIT_CODES.failure)
+  }
+  process.on('uncaughtException', die('uncaught exception'))
+  process.on('unhandledRejection', die('unhandled rejection'))
+
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+
+  // Orphan guard, part 1: forked by the lab with an IPC channel. The channel closes when the lab
+  // exits or dies, however it dies. Unref it: the HTTP server is what keeps us alive.
+  if (process.send) {
+    process.channel?.unref()
+    if (!process.connected) shutdown('parent lab went away')
+    process.on('disconnect', () => shutdown('parent lab went away'))
+  }
+  // Orphan guard, part 2: any spawn, as long as the lab told us its pid.
+  if (command.parentPid !== undefined) {
+    stopParentWatch = watchParent({ pid: command.parentPid, onGone: () => shutdown('parent lab went away') })
+  }
+
+  for (const warning of config.warnings) log.warn(warning)
+
+  http.listen(config.bindAddress, config.httpPort).then(
+    (bound) => {
+      if (stopping) return
+      const members = config.members.map((m) => m.address)
+      log.info(
+        {
+          version: NODE_CORE_VERSION,
+          self: config.self.address,
+          members,
+          bindAddress: bound.address,
+          httpPort: bound.port,
+          raftPort: config.raftPort,
+          home: config.home,
+          pid: process.pid,
+          nodeVersion: process.version,
+          electronVersion: process.versions.electron,
+          parentPid: command.parentPid,
+          startupMs: Date.now() - startedAt
+        },
+        'node-core started'
+      )
+      loggers.cluster.info(
+        {
+          self: config.self.address,
+          size: members.length,
+          members: config.members.map((m) => ({ address: m.address, raftPort: m.raftPort, self: m === config.self }))
+        },
+        `cluster membership: ${members.join(', ')} (self ${config.self.address})`
+      )
+      process.stdout.write(`node-core ${config.self.address} ready pid=${process.pid}\n`)
+      if (process.send && process.connected) {
+        const ready: ReadyMessage = { type: 'node-core.ready', pid: process.pid, address: config.self.address, httpPort: bound.port }
+        // The lab may be gone already; the disconnect handler deals with that.
+        process.send(ready, undefined, undefined, () => {})
+      }
+    },
+    (err: unknown) => {
+      if (!(err instanceof ListenError)) {
+        die('listen failed')(err)
+        return
+      }
+      log.error({ err, code: err.code, errno: err.errno }, err.message)
+      stopping = true
+      stopParentWatch()
+      void loggers.close().finally(() => fail(err.message, NODE_EXIT_CODES.failure))
+    }
+  )
+
+  process.on('exit', () => {
+    // Last resort for paths that exit without closing (sync writes make this a no-op today).
+    loggers.flush()
+  })
+}
+
+main()
