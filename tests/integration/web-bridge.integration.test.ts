@@ -24,12 +24,12 @@ afterAll(async () => {
   await fx.dispose()
 })
 
-function httpGet(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function httpGet(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: bridge.port, path, headers }, (res) => {
       let body = ''
       res.on('data', (c: Buffer) => (body += c.toString()))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
     })
     req.on('error', reject)
     req.end()
@@ -54,7 +54,11 @@ describe('web bridge', () => {
   })
 
   it('serves the renderer and nothing outside it', async () => {
-    expect(await httpGet('/')).toMatchObject({ status: 200, body: expect.stringContaining('Quorum Lab') })
+    const index = await httpGet('/')
+    expect(index).toMatchObject({ status: 200, body: expect.stringContaining('Quorum Lab') })
+    expect(index.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/)
+    expect(index.headers['content-security-policy']).toMatch(/script-src 'self';/)
+    expect(index.headers['x-content-type-options']).toBe('nosniff')
     expect((await httpGet('/../../etc/passwd')).status).toBe(404)
     expect((await httpGet('/', { Host: 'evil.example:80' })).status).toBe(421)
   })

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { makeCluster, makeNode, stamp } from '../testing/fake-lab'
+import { applyEvent, countUp, majorityOf, mergeCluster, mergeNode, toleratedFailures } from './cluster-model'
+
+describe('quorum arithmetic', () => {
+  it.each([
+    [1, 1, 0],
+    [2, 2, 0],
+    [3, 2, 1],
+    [4, 3, 1],
+    [5, 3, 2],
+    [7, 4, 3],
+    [9, 5, 4]
+  ])('%i nodes: majority %i, tolerates %i failures', (size, majority, tolerated) => {
+    expect(majorityOf(size)).toBe(majority)
+    expect(toleratedFailures(size)).toBe(tolerated)
+  })
+
+  it('counts nodes that are up, and none without a cluster', () => {
+    const c = makeCluster(3, { nodes: [makeNode(1, { state: 'up' }), makeNode(2, { state: 'starting' }), makeNode(3, { state: 'up' })] })
+    expect(countUp(c)).toBe(2)
+    expect(countUp(null)).toBe(0)
+  })
+})
+
+describe('applyEvent', () => {
+  it('ignores node events before any cluster and for unknown nodes', () => {
+    expect(applyEvent(null, stamp({ type: 'node.ready', nodeId: 1, pid: 1, readyMs: 1 }))).toBeNull()
+    const c = makeCluster(1)
+    const before = JSON.stringify(c)
+    expect(applyEvent(c, stamp({ type: 'node.ready', nodeId: 7, pid: 1, readyMs: 1 }))).toBe(c)
+    expect(JSON.stringify(c)).toBe(before)
+  })
+
+  it('returns the announced cluster on cluster.created', () => {
+    const next = makeCluster(5, { runId: 'other' })
+    expect(applyEvent(makeCluster(3), stamp({ type: 'cluster.created', cluster: next }))).toBe(next)
+  })
+})
+
+describe('mergeNode / mergeCluster', () => {
+  it('keeps what events said when they saw a later transition than the snapshot', () => {
+    const current = makeNode(1, { state: 'down', pid: null, startedAt: 100, lastExit: { code: null, signal: 'SIGKILL', at: 200, expected: false } })
+    const stale = makeNode(1, { state: 'up', pid: 9, startedAt: 100 })
+    expect(mergeNode(current, stale)).toMatchObject({ state: 'down', pid: null })
+  })
+
+  it('takes the snapshot when it is as new or newer', () => {
+    const current = makeNode(1, { state: 'starting', pid: 9, startedAt: 100 })
+    const fresh = makeNode(1, { state: 'up', pid: 9, startedAt: 100 })
+    expect(mergeNode(current, fresh)).toBe(fresh)
+    expect(mergeNode(undefined, fresh)).toBe(fresh)
+  })
+
+  it('replaces a different run wholesale and merges the same run node by node', () => {
+    const current = makeCluster(2, { runId: 'a', nodes: [makeNode(1, { state: 'down', lastExit: { code: 1, signal: null, at: 500, expected: false } }), makeNode(2)] })
+    const other = makeCluster(2, { runId: 'b', state: 'running' })
+    expect(mergeCluster(current, other)).toBe(other)
+    const same = makeCluster(2, { runId: 'a', state: 'running', nodes: [makeNode(1, { state: 'up', startedAt: 100 }), makeNode(2, { state: 'up', startedAt: 100 })] })
+    const merged = mergeCluster(current, same)
+    expect(merged.state).toBe('running')
+    expect(merged.nodes.map((n) => n.state)).toEqual(['down', 'up'])
+  })
+})

@@ -1,0 +1,305 @@
+/**
+ * The cluster as the UI sees it: the latest snapshot kept current by LabEvents, the lab
+ * connection, a bounded event log and the "nodes up" series for the chart.
+ *
+ * Every LabApi answer goes through `call()`: a failed Result (or a host that throws) lands
+ * in `lastError`, which the UI shows until dismissed or the next action starts.
+ */
+import { defineStore } from 'pinia'
+import { computed, onScopeDispose, ref, shallowRef } from 'vue'
+import type {
+  ClusterInfo,
+  LabApi,
+  LabError,
+  LabEvent,
+  LabInfo,
+  NodeId,
+  NodeInfo,
+  Result
+} from '../../../electron/lab/api'
+import { getLab, getLabConnection, type ConnectionState, type LabMode } from '../api/lab-client'
+import { applyEvent, countUp, majorityOf, mergeCluster, mergeNode } from './cluster-model'
+
+/** Events kept for the log panel. */
+export const MAX_EVENTS = 500
+/** How far back the "nodes up" series reaches. */
+export const SERIES_WINDOW_MS = 10 * 60_000
+/** The series gets a sample this often while a cluster exists, so the chart keeps moving. */
+export const SAMPLE_INTERVAL_MS = 1000
+
+/** One point of the "nodes up" series: from `t` on, `up` nodes were up. */
+export interface UpSample {
+  t: number
+  up: number
+}
+
+/** A cluster-wide action in flight (drives the buttons' busy labels). */
+export type ClusterAction = 'start' | 'stop'
+
+export const useClusterStore = defineStore('cluster', () => {
+  const cluster = ref<ClusterInfo | null>(null)
+  const labInfo = ref<LabInfo | null>(null)
+  const pendingAction = ref<ClusterAction | null>(null)
+  const busyNodeIds = ref<NodeId[]>([])
+  const lastError = ref<LabError | null>(null)
+  const connectionMode = ref<LabMode>('electron')
+  const connection = ref<ConnectionState>('open')
+  const hasToken = ref(true)
+  /** The bridge was lost and has not come back yet (so "connecting" means "reconnecting"). */
+  const reconnecting = ref(false)
+  // shallowRef + replacement: these grow by batches and are read whole by the views, so
+  // deep proxies over hundreds of plain records would only cost time.
+  const events = shallowRef<LabEvent[]>([])
+  const series = shallowRef<UpSample[]>([])
+
+  const busy = computed(() => pendingAction.value !== null)
+  const size = computed(() => cluster.value?.size ?? 0)
+  const upCount = computed(() => countUp(cluster.value))
+  /** 0 when there is no cluster. */
+  const majority = computed(() => (size.value > 0 ? majorityOf(size.value) : 0))
+  const hasQuorum = computed(() => size.value > 0 && upCount.value >= majority.value)
+  /** Calls can reach the engine (web mode: socket open). */
+  const connected = computed(() => connection.value === 'open')
+  /**
+   * Web mode lost (or never got) its socket. Not for a missing token: that is an
+   * UNAUTHORIZED error, and no retry will fix it.
+   */
+  const connectionLost = computed(
+    () =>
+      connectionMode.value === 'web' &&
+      hasToken.value &&
+      (connection.value === 'closed' || (connection.value === 'connecting' && reconnecting.value))
+  )
+  const canStart = computed(
+    () =>
+      connected.value &&
+      !busy.value &&
+      (cluster.value === null || cluster.value.state === 'created' || cluster.value.state === 'stopped')
+  )
+  const canStop = computed(
+    () =>
+      connected.value &&
+      !busy.value &&
+      cluster.value !== null &&
+      (cluster.value.state === 'starting' || cluster.value.state === 'running')
+  )
+
+  let lab: LabApi | null = null
+  let initialized = false
+  const cleanups: Array<() => void> = []
+
+  function api(): LabApi {
+    lab ??= getLab()
+    return lab
+  }
+
+  /** Run one LabApi call; on failure record `lastError` and return null. Never throws. */
+  async function call<T>(run: (lab: LabApi) => Promise<Result<T>>): Promise<{ value: T } | null> {
+    let result: Result<T>
+    try {
+      result = await run(api())
+    } catch (err) {
+      // Hosts should never throw (Result is the contract), but a broken preload might.
+      result = { ok: false, error: { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } }
+    }
+    if (result.ok) return { value: result.value }
+    lastError.value = result.error
+    return null
+  }
+
+  function pushSample(t: number, up: number): void {
+    const prev = series.value
+    const last = prev.at(-1)
+    // Event times and the local clock can disagree by a few ms; the series must not go back.
+    const at = last ? Math.max(t, last.t) : t
+    let start = 0
+    while (start < prev.length && prev[start]!.t < at - SERIES_WINDOW_MS) start++
+    // Keep the last sample before the window so the line still starts at the window's edge.
+    if (start > 0) start--
+    series.value = [...prev.slice(start), { t: at, up }]
+  }
+
+  /** Append a sample when the up count differs from the last one. */
+  function sampleIfChanged(t: number): void {
+    if (!cluster.value) return
+    const up = countUp(cluster.value)
+    if (series.value.at(-1)?.up !== up) pushSample(t, up)
+  }
+
+  function setCluster(next: ClusterInfo | null): void {
+    // A new run is a new story: its chart starts empty.
+    if (next?.runId !== cluster.value?.runId) series.value = []
+    cluster.value = next
+  }
+
+  function applySnapshot(info: ClusterInfo | null): void {
+    setCluster(info ? mergeCluster(cluster.value, info) : null)
+    sampleIfChanged(Date.now())
+  }
+
+  function applyNodeSnapshot(info: NodeInfo): void {
+    const nodes = cluster.value?.nodes
+    const i = nodes?.findIndex((n) => n.id === info.id) ?? -1
+    if (!nodes || i < 0) return
+    nodes.splice(i, 1, mergeNode(nodes[i], info))
+    sampleIfChanged(Date.now())
+  }
+
+  /** Apply one pushed batch: state first, then one sample for the batch's net change. */
+  function onEvents(batch: LabEvent[]): void {
+    let changedAt: number | null = null
+    let resync = false
+    for (const event of batch) {
+      const before = cluster.value
+      const upBefore = countUp(before)
+      const after = applyEvent(before, event)
+      if (after !== before) setCluster(after)
+      if (countUp(after) !== upBefore || after !== before) changedAt = event.ts
+      if (event.type === 'events.dropped') resync = true
+    }
+    // One sample per batch: a batch can replay steps an answer already showed (spawned,
+    // then ready), and a sample per event would draw dips that never happened.
+    if (changedAt !== null) sampleIfChanged(changedAt)
+    events.value = [...events.value, ...batch].slice(-MAX_EVENTS)
+    // We missed events: only a fresh snapshot tells the truth now.
+    if (resync) void refresh()
+  }
+
+  function tick(): void {
+    if (cluster.value) pushSample(Date.now(), countUp(cluster.value))
+  }
+
+  /** Fetch the current cluster (and lab info) from the engine. */
+  async function refresh(): Promise<void> {
+    const [got, info] = await Promise.all([call((l) => l.cluster.get()), call((l) => l.lab.info())])
+    if (got) applySnapshot(got.value)
+    if (info) labInfo.value = info.value
+  }
+
+  /** Connect once: subscribe to events and connection state, load the snapshot, start sampling. */
+  async function init(): Promise<void> {
+    if (initialized) return
+    initialized = true
+    const conn = getLabConnection()
+    connectionMode.value = conn.mode
+    hasToken.value = conn.hasToken
+    connection.value = conn.state
+    reconnecting.value = conn.state === 'closed'
+    cleanups.push(
+      conn.onStateChange((state) => {
+        connection.value = state
+        if (state === 'closed') reconnecting.value = true
+        if (state === 'open' && reconnecting.value) {
+          // Back after a gap: events were lost with the socket, so reload the snapshot.
+          reconnecting.value = false
+          if (lastError.value?.code === 'DISCONNECTED') lastError.value = null
+          void refresh()
+        }
+      })
+    )
+    cleanups.push(api().onEvents(onEvents))
+    const timer = setInterval(tick, SAMPLE_INTERVAL_MS)
+    cleanups.push(() => clearInterval(timer))
+    await refresh()
+  }
+
+  /** Start a cluster of `size` nodes, creating it first when there is none or it has stopped. */
+  async function startCluster(size: number): Promise<boolean> {
+    if (busy.value) return false
+    pendingAction.value = 'start'
+    lastError.value = null
+    try {
+      const current = cluster.value
+      if (!current || current.state === 'stopped') {
+        const created = await call((l) => l.cluster.create({ size }))
+        if (!created) return false
+        applySnapshot(created.value)
+      }
+      const started = await call((l) => l.cluster.start())
+      if (!started) return false
+      applySnapshot(started.value)
+      return true
+    } finally {
+      pendingAction.value = null
+    }
+  }
+
+  async function stopCluster(): Promise<boolean> {
+    if (busy.value) return false
+    pendingAction.value = 'stop'
+    lastError.value = null
+    try {
+      const stopped = await call((l) => l.cluster.stop())
+      if (stopped) applySnapshot(stopped.value)
+      return stopped !== null
+    } finally {
+      pendingAction.value = null
+    }
+  }
+
+  async function nodeAction(nodeId: NodeId, run: (l: LabApi) => Promise<Result<NodeInfo>>): Promise<boolean> {
+    if (busyNodeIds.value.includes(nodeId)) return false
+    busyNodeIds.value = [...busyNodeIds.value, nodeId]
+    lastError.value = null
+    try {
+      const answer = await call(run)
+      if (answer) applyNodeSnapshot(answer.value)
+      return answer !== null
+    } finally {
+      busyNodeIds.value = busyNodeIds.value.filter((id) => id !== nodeId)
+    }
+  }
+
+  /** SIGKILL the node's process: a real crash, no shutdown hooks. */
+  function crashNode(nodeId: NodeId): Promise<boolean> {
+    return nodeAction(nodeId, (l) => l.node.crash({ nodeId }))
+  }
+
+  function restartNode(nodeId: NodeId): Promise<boolean> {
+    return nodeAction(nodeId, (l) => l.node.restart({ nodeId }))
+  }
+
+  function isNodeBusy(nodeId: NodeId): boolean {
+    return busyNodeIds.value.includes(nodeId)
+  }
+
+  function dismissError(): void {
+    lastError.value = null
+  }
+
+  // Pinia runs a setup store in its own effect scope; `$dispose()` (tests, HMR) ends it here.
+  onScopeDispose(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup()
+  })
+
+  return {
+    cluster,
+    labInfo,
+    pendingAction,
+    busyNodeIds,
+    lastError,
+    connectionMode,
+    connection,
+    hasToken,
+    reconnecting,
+    events,
+    series,
+    busy,
+    size,
+    upCount,
+    majority,
+    hasQuorum,
+    connected,
+    connectionLost,
+    canStart,
+    canStop,
+    init,
+    refresh,
+    startCluster,
+    stopCluster,
+    crashNode,
+    restartNode,
+    isNodeBusy,
+    dismissError
+  }
+})
