@@ -1,35 +1,17 @@
 /** Web-mode chrome: connection badge and banner, and how they share the stage with errors. */
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { ConnectionState } from '../api/lab-client'
 import App from '../App.vue'
 import { useClusterStore } from '../stores/cluster'
 import { createFakeLab, failed, runningCluster, type FakeLab } from '../testing/fake-lab'
 import { mountWithApp } from '../testing/mount'
+import { fakeConnection } from '../testing/fake-connection'
 
 const mocks = vi.hoisted(() => ({ lab: null as FakeLab | null, connection: null as unknown }))
 vi.mock('../api/lab-client', () => ({
   getLab: () => mocks.lab!.api,
   getLabConnection: () => mocks.connection
 }))
-
-function fakeConnection(initial: ConnectionState, hasToken = true) {
-  const listeners = new Set<(s: ConnectionState) => void>()
-  const conn = {
-    mode: 'web' as const,
-    hasToken,
-    state: initial,
-    onStateChange(l: (s: ConnectionState) => void) {
-      listeners.add(l)
-      return () => listeners.delete(l)
-    },
-    set(s: ConnectionState) {
-      conn.state = s
-      for (const l of listeners) l(s)
-    }
-  }
-  return conn
-}
 
 let wrapper: VueWrapper | undefined
 

@@ -1,9 +1,9 @@
 /** The store in web mode: connection state, reconnect resync. The lab client is mocked. */
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { ConnectionState, LabConnection } from '../api/lab-client'
 import { createFakeLab, failed, runningCluster, type FakeLab } from '../testing/fake-lab'
 import { useClusterStore } from './cluster'
+import { fakeConnection } from '../testing/fake-connection'
 
 const mocks = vi.hoisted(() => ({ lab: null as FakeLab | null, connection: null as unknown }))
 
@@ -11,24 +11,6 @@ vi.mock('../api/lab-client', () => ({
   getLab: () => mocks.lab!.api,
   getLabConnection: () => mocks.connection
 }))
-
-function fakeConnection(initial: ConnectionState, hasToken = true) {
-  const listeners = new Set<(s: ConnectionState) => void>()
-  const conn = {
-    mode: 'web' as const,
-    hasToken,
-    state: initial,
-    onStateChange(l: (s: ConnectionState) => void) {
-      listeners.add(l)
-      return () => listeners.delete(l)
-    },
-    set(s: ConnectionState) {
-      conn.state = s
-      for (const l of listeners) l(s)
-    }
-  }
-  return conn satisfies LabConnection
-}
 
 let lab: FakeLab
 
