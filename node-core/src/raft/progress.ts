@@ -20,6 +20,11 @@ export class Inflights {
     if (i > 0) this.buf = this.buf.slice(i)
   }
 
+  /** Free the oldest in-flight append (after a heartbeat proves the follower is there). */
+  freeFirstOne(): void {
+    this.buf = this.buf.slice(1)
+  }
+
   full(): boolean {
     return this.buf.length >= this.size
   }

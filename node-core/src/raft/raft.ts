@@ -91,6 +91,12 @@ export class Raft {
   leadTransferee: NodeId = NONE
   /** Index of the latest conf change proposed; a new one waits until applied passes it. */
   pendingConfIndex: Index = 0
+  /**
+   * Index of our own removal, proposed but not yet applied. While it is pending the leader
+   * appends nothing more, so its log never ends up longer than that of the voters that stay
+   * (they may still need its vote before they learn the removal committed).
+   */
+  private leavingIndex: Index = 0
   private readOnly = new ReadOnly()
   private pendingReadIndexMessages: Message[] = []
 
@@ -202,6 +208,7 @@ export class Raft {
       this.progress.set(id, fresh)
     }
     this.pendingConfIndex = 0
+    this.leavingIndex = 0
     this.readOnly = new ReadOnly()
   }
 
@@ -236,6 +243,7 @@ export class Raft {
     this.progress.get(this.id)!.recentActive = true
     // Conservatively treat any unapplied entry as a possible conf change (etcd does the same).
     this.pendingConfIndex = this.raftLog.lastIndex()
+    this.leavingIndex = this.findOwnRemoval()
     // The no-op entry of the new term: committing it commits everything before (§5.4.2).
     this.appendEntry([{ term: 0, index: 0, type: 'normal', data: new Uint8Array() }])
   }
@@ -270,7 +278,11 @@ export class Raft {
       this.electionElapsed = 0
       if (this.checkQuorum) this.step(emptyMessage('MsgCheckQuorum', this.id, this.id, 0))
       // A transfer that did not finish within an election timeout is abandoned.
-      if (this.role === 'leader' && this.leadTransferee !== NONE) this.abortLeaderTransfer('timed out')
+      if (this.role === 'leader' && this.leadTransferee !== NONE) {
+        this.abortLeaderTransfer('timed out')
+        // A removed leader keeps trying until someone else takes over.
+        if (!this.voters.has(this.id)) this.transferAfterRemoval()
+      }
     }
     if (this.role !== 'leader') return
     if (this.heartbeatElapsed >= this.heartbeatTimeout) {
@@ -558,7 +570,9 @@ export class Raft {
       case 'MsgCheckQuorum': {
         const active: NodeId[] = []
         for (const id of this.voters) if (id === this.id || this.progress.get(id)?.recentActive) active.push(id)
-        if (active.length < majority(this.voters.size)) {
+        // A removed leader still handing off is exempt: stepping down would strand voters that
+        // have not applied its removal yet and still need its vote (see transferAfterRemoval).
+        if (active.length < majority(this.voters.size) && this.voters.has(this.id)) {
           this.trace({ type: 'checkQuorumFailed', node: this.id, term: this.term, active: active.sort((a, b) => a - b) })
           this.becomeFollower(this.term, NONE)
         }
@@ -627,6 +641,9 @@ export class Raft {
       case 'MsgHeartbeatResp': {
         pr.recentActive = true
         pr.msgAppFlowPaused = false
+        // A full window may hold appends that were lost: free one slot so replication can
+        // go on (the follower rejects a gap, which puts us back to probing).
+        if (pr.state === 'replicate' && pr.inflights.full()) pr.inflights.freeFirstOne()
         if (pr.match < this.raftLog.lastIndex() || pr.state === 'probe') this.sendAppend(m.from)
         if (m.context === '') return STEP_OK
         const acks = this.readOnly.recvAck(m.from, m.context)
@@ -678,21 +695,41 @@ export class Raft {
     if (this.leadTransferee !== NONE) {
       return refuse('TRANSFER_IN_PROGRESS', `leadership is being transferred to node ${this.leadTransferee}`)
     }
+    if (this.leavingIndex > this.raftLog.applied) {
+      return refuse('LEADER_LEAVING', `node ${this.id} is being removed from the cluster (entry ${this.leavingIndex}); propose to another node`)
+    }
     let pending = this.pendingConfIndex
+    let leaving = 0
     for (let i = 0; i < m.entries.length; i++) {
       const e = m.entries[i]!
       if (e.type !== 'confChange') continue
       if (pending > this.raftLog.applied) {
         return refuse('CONF_CHANGE_PENDING', `a membership change is still in progress (entry ${pending}, applied ${this.raftLog.applied}); one change at a time`)
       }
-      const invalid = this.validateConfChange(decodeConfChange(e.data))
+      const cc = decodeConfChange(e.data)
+      const invalid = this.validateConfChange(cc)
       if (invalid) return refuse('INVALID_CONF_CHANGE', invalid)
       pending = this.raftLog.lastIndex() + i + 1
+      if (cc.type === 'removeNode' && cc.nodeId === this.id) leaving = pending
     }
     this.pendingConfIndex = pending
+    if (leaving) this.leavingIndex = leaving
     this.appendEntry(m.entries)
     this.bcastAppend()
     return STEP_OK
+  }
+
+  /** Our own removal among the entries not yet applied, or 0. */
+  private findOwnRemoval(): Index {
+    const lo = Math.max(this.raftLog.applied + 1, this.raftLog.firstIndex())
+    const hi = this.raftLog.lastIndex()
+    if (lo > hi) return 0
+    for (const e of this.raftLog.slice(lo, hi + 1, Number.MAX_SAFE_INTEGER)) {
+      if (e.type !== 'confChange') continue
+      const cc = decodeConfChange(e.data)
+      if (cc.type === 'removeNode' && cc.nodeId === this.id) return e.index
+    }
+    return 0
   }
 
   private validateConfChange(cc: ConfChange): string | undefined {
@@ -841,8 +878,11 @@ export class Raft {
       return false
     }
     const cs = s.metadata.confState
-    if (!cs.voters.includes(this.id) && !cs.learners.includes(this.id)) {
-      // A snapshot whose config does not contain us is not meant for us; ignore it.
+    const inSnapshot = cs.voters.includes(this.id) || cs.learners.includes(this.id)
+    if (!inSnapshot && this.progress.has(this.id)) {
+      // We are a member and the snapshot's config says otherwise: it is from before we were
+      // added, or we were removed; either way it cannot be our state. A joining node (not in
+      // any config yet) takes it: the entry that adds it follows the snapshot in the log.
       return false
     }
     if (this.raftLog.matchTerm(index, term)) {
@@ -936,15 +976,38 @@ export class Raft {
     if (this.role !== 'leader') return
     if (cc.type === 'removeNode' && cc.nodeId === this.leadTransferee) this.abortLeaderTransfer('transferee removed')
     if (!this.voters.has(this.id)) {
-      // Removed (Raft thesis §4.2.2): tell followers the commit index, then step down so a
-      // member is elected.
-      this.forEachPeer((id) => this.sendAppend(id))
-      this.becomeFollower(this.term, NONE)
+      // Removed while leading (Raft thesis §4.2.2). Config changes take effect when applied,
+      // so the others may not know yet that the removal committed; stepping down at once can
+      // leave them unable to elect (they still count us and our log may be longer). Keep
+      // leading without counting ourselves and hand leadership to the most caught-up voter.
+      this.transferAfterRemoval()
       return
     }
     // The quorum changed: the commit index may move (e.g. after removing a lagging voter).
     if (this.maybeCommit()) this.bcastAppend()
     else if (cc.type !== 'removeNode') this.sendAppend(cc.nodeId)
+  }
+
+  /** A removed leader picks the voter with the highest match and transfers leadership to it. */
+  private transferAfterRemoval(): void {
+    let best: NodeId = NONE
+    let bestMatch = -1
+    for (const id of [...this.voters].sort((a, b) => a - b)) {
+      const pr = this.progress.get(id)
+      if (pr && pr.match > bestMatch) {
+        best = id
+        bestMatch = pr.match
+      }
+    }
+    if (best === NONE) {
+      this.becomeFollower(this.term, NONE)
+      return
+    }
+    this.electionElapsed = 0
+    this.leadTransferee = best
+    this.trace({ type: 'transferStarted', node: this.id, to: best, term: this.term })
+    if (bestMatch === this.raftLog.lastIndex()) this.send(this.msg('MsgTimeoutNow', best))
+    else this.sendAppend(best)
   }
 
   private abortLeaderTransfer(reason: string): void {

@@ -173,6 +173,7 @@ export type RefusalCode =
   | 'CONF_CHANGE_PENDING'
   | 'INVALID_CONF_CHANGE'
   | 'NOT_A_MEMBER'
+  | 'LEADER_LEAVING'
 
 export type StepResult = { ok: true } | { ok: false; code: RefusalCode; message: string }
 
