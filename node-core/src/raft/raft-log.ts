@@ -55,7 +55,8 @@ export class Unstable {
   truncateAndAppend(ents: Entry[]): void {
     const after = ents[0]!.index
     if (after === this.offset + this.entries.length) {
-      this.entries = this.entries.concat(ents)
+      // The common case (a leader appending proposals): extend in place.
+      for (const e of ents) this.entries.push(e)
     } else if (after <= this.offset) {
       // Replace everything unstable: the log is being rewritten from `after`.
       this.offset = after

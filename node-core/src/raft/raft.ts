@@ -837,10 +837,11 @@ export class Raft {
       return
     }
     const from = this.raftLog.committed
+    const lastBefore = this.raftLog.lastIndex()
     const r = this.raftLog.maybeAppend(m.index, m.logTerm, m.commit, m.entries)
     if (r) {
       if (r.truncatedAfter !== undefined) {
-        this.trace({ type: 'logTruncated', node: this.id, after: r.truncatedAfter, dropped: 0 })
+        this.trace({ type: 'logTruncated', node: this.id, after: r.truncatedAfter, dropped: lastBefore - r.truncatedAfter })
       }
       if (this.raftLog.committed > from) this.traceCommit(from)
       this.send(this.msg('MsgAppResp', m.from, { index: r.lastNew }))

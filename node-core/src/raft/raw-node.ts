@@ -153,7 +153,8 @@ export class RawNode {
       rd.mustSync = hard.term !== this.prevHard.term || hard.vote !== this.prevHard.vote
       this.prevHard = hard
     }
-    if (entries.length > 0) rd.mustSync = true
+    // Entries and a snapshot are acknowledged by messages in this same Ready: both must be durable.
+    if (entries.length > 0 || snapshot) rd.mustSync = true
     r.msgs = []
     r.readStates = []
     const last = entries[entries.length - 1]

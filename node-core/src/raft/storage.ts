@@ -131,7 +131,12 @@ export class MemoryStorage implements Storage {
     if (offset > this.ents.length) {
       throw new RaftInvariantError(`missing log entry [last: ${this.lastIndex()}, append at: ${entries[0]!.index}]`)
     }
-    this.ents = [...this.ents.slice(0, offset), ...entries]
+    if (offset === this.ents.length) {
+      // Appending at the end (the common case): no copy of the whole log.
+      for (const e of entries) this.ents.push(e)
+    } else {
+      this.ents = [...this.ents.slice(0, offset), ...entries]
+    }
   }
 }
 
