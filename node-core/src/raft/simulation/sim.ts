@@ -31,6 +31,8 @@ export interface FaultRates {
   bounce: number
   /** Per vote granted: bounce the voter right after it answered (the moment a lost vote hurts). */
   bounceAfterVote: number
+  /** Per election won: crash the new leader 0–3 ticks later, before its term's entry is safe (Figure 8). */
+  crashNewLeader: number
   pause: number
   resume: number
   confChange: number
@@ -66,6 +68,7 @@ export const DEFAULT_FAULTS: FaultRates = {
   restart: 0.06,
   bounce: 0.01,
   bounceAfterVote: 0.1,
+  crashNewLeader: 0.15,
   pause: 0.006,
   resume: 0.08,
   confChange: 0.015,
@@ -73,9 +76,25 @@ export const DEFAULT_FAULTS: FaultRates = {
   propose: 0.3
 }
 
+/** Make a seed calmer or stormier: every per-tick fault rate times `k` (message faults too, capped). */
+function scaleFaults(f: FaultRates, k: number): FaultRates {
+  const cap = (x: number): number => Math.min(x * k, 0.5)
+  return {
+    ...f,
+    drop: cap(f.drop),
+    duplicate: cap(f.duplicate),
+    partition: cap(f.partition),
+    crash: cap(f.crash),
+    bounce: cap(f.bounce),
+    pause: cap(f.pause),
+    confChange: cap(f.confChange)
+  }
+}
+
 /**
  * Options for a seed. The seed picks the cluster size (1, 3, 5, 7 in turn), whether PreVote and
- * CheckQuorum are on (all four combinations occur), the election timeout, and the batching and
+ * CheckQuorum are on (all four combinations occur), the election timeout, how stormy the
+ * nemesis is (0.5× to 4× the default fault rates), and the batching and
  * pipelining limits (down to one entry per MsgApp and one MsgApp in flight, which is where
  * commit-rule bugs show).
  */
@@ -92,7 +111,7 @@ export function simOptions(seed: number, overrides: Partial<SimOptions> = {}): S
     electionTick: pick([3, 5, 10]),
     checkQuorum: (seed >> 2) % 2 === 0,
     preVote: (seed >> 3) % 2 === 0,
-    faults: DEFAULT_FAULTS,
+    faults: scaleFaults(DEFAULT_FAULTS, pick([0.5, 1, 2, 4])),
     maxNodeId: 9,
     maxSizePerMsg: pick([1, 200, 64 * 1024]),
     maxInflightMsgs: pick([1, 4, 256]),
@@ -156,6 +175,7 @@ export class Simulation {
   /** The nemesis phase; false once healed for the liveness check. */
   private faulty = true
   private readonly bounceSoon = new Set<NodeId>()
+  private readonly crashAt = new Map<NodeId, number>()
   private nextId: NodeId
   private proposals = 0
   private readonly appliedValues = new Set<string>()
@@ -231,6 +251,7 @@ export class Simulation {
       this.checker.leaderElected(n.id, e.term)
       const log = n.raw!.raft.raftLog
       this.checker.leaderHasCommitted(n.id, e.term, log.lastIndex(), (i) => log.term(i))
+      if (this.faulty && this.chance(this.opts.faults.crashNewLeader)) this.crashAt.set(n.id, this.now + randomInt(this.rng, 4))
     } else if (e.type === 'voteGranted' && !e.preVote && this.faulty && this.chance(this.opts.faults.bounceAfterVote)) {
       this.bounceSoon.add(n.id)
     } else if (e.type === 'confChanged' && e.change.type === 'removeNode') {
@@ -284,6 +305,12 @@ export class Simulation {
       }
     }
     this.bounceSoon.clear()
+    for (const [id, at] of this.crashAt) {
+      if (at > this.now) continue
+      this.crashAt.delete(id)
+      const n = this.nodes.get(id)!
+      if (n.raw) this.crash(n)
+    }
   }
 
   private propose(value: string): void {
