@@ -34,8 +34,12 @@ export class SafetyChecker {
   private readonly leaders = new Map<Term, NodeId>()
   /** Log matching: the chain hash of any log containing entry (index, term). */
   private readonly chainAt = new Map<string, number>()
-  /** Committed entries as first seen committed: index → (term, chain). */
-  readonly committed = new Map<Index, { term: Term; chain: number }>()
+  /**
+   * Committed entries as first seen committed: index → (entry term, chain, and the lowest
+   * current term of any node that has reported it committed — an upper bound on the term in
+   * which it was committed).
+   */
+  readonly committed = new Map<Index, { term: Term; chain: number; commitTerm: Term }>()
   /** State machine safety: what was applied at each index, by anyone. */
   private readonly applied = new Map<Index, number>()
   /** Highest index known committed anywhere. */
@@ -72,8 +76,8 @@ export class SafetyChecker {
     return this.chainAt.get(`${index}/${term}`)
   }
 
-  /** A node reports its log is committed up to `index` with this entry there. */
-  commitObserved(node: NodeId, index: Index, term: Term, chain: number): void {
+  /** A node, now in term `nodeTerm`, reports its log is committed up to `index` with this entry there. */
+  commitObserved(node: NodeId, index: Index, term: Term, chain: number, nodeTerm: Term): void {
     const prev = this.committed.get(index)
     if (prev && (prev.term !== term || prev.chain !== chain)) {
       throw new InvariantViolation(
@@ -81,16 +85,20 @@ export class SafetyChecker {
         `node ${node} committed ${term}/${index} but ${prev.term}/${index} was committed before`
       )
     }
-    if (!prev) this.committed.set(index, { term, chain })
+    if (!prev) this.committed.set(index, { term, chain, commitTerm: nodeTerm })
+    else if (nodeTerm < prev.commitTerm) prev.commitTerm = nodeTerm
     if (index > this.maxCommitted) this.maxCommitted = index
   }
 
   /**
-   * Leader completeness: a new leader's log must contain every committed entry.
+   * Leader completeness (Raft §5.4): an entry committed in term T is in the log of every
+   * leader of a term after T. (A leader of an older term may still be elected later in wall
+   * time, with delayed votes, and need not have it.)
    * `termAt` answers the leader's term at an index, undefined when compacted away.
    */
   leaderHasCommitted(node: NodeId, term: Term, lastIndex: Index, termAt: (i: Index) => Term | undefined): void {
     for (const [index, c] of this.committed) {
+      if (c.commitTerm >= term) continue
       if (index > lastIndex) {
         throw new InvariantViolation('leader completeness', `leader ${node} of term ${term} lacks committed entry ${c.term}/${index} (its log ends at ${lastIndex})`)
       }

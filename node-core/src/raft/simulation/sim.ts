@@ -407,7 +407,7 @@ export class Simulation {
         const chain = n.chain[i]
         const term = log.term(i)
         if (chain === undefined || term === undefined) continue
-        this.checker.commitObserved(n.id, i, term, chain)
+        this.checker.commitObserved(n.id, i, term, chain, n.raw!.raft.term)
       }
       n.observedCommit = Math.max(n.observedCommit, rd.hardState.commit)
     }
