@@ -1,46 +1,37 @@
-// `npm run bench`: lab start-up figures on this machine, written as JSON and Markdown to
-// bench/results/. What it measures, each over several rounds on loopback:
-//   - node-core cold start: spawn → first answer on /nacos/v1/ns/operator/metrics
-//   - cluster start: Lab cluster.create + cluster.start for 3 and 5 nodes (all nodes answering)
-//   - crash detection: SIGKILL sent → the lab's node.exited event
-// and, in process (bench/raft.ts), the Raft core's throughput and election figures.
-//
-// BENCH_ONLY=raft runs only the Raft core part (no build needed: `BENCH_ONLY=raft npx tsx
-// bench/index.ts`); BENCH_ONLY=cluster only the process part. The part not run keeps its figures
-// from the previous latest.json, marked with the time they were taken.
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+// `npm run bench`: figures for this machine, written as JSON and Markdown to bench/results/.
+// Parts (BENCH_ONLY=cluster,raft,wal picks some; all by default), each over several rounds:
+//   cluster  node-core cold start (spawn → answering), cluster create + start for 3 and 5 nodes,
+//            crash detection (SIGKILL → the lab's node.exited event); needs `npm run build`
+//   raft     the Raft core in process: proposals/s and election ticks (bench/raft.ts)
+//   wal      durable storage: synced 64-byte appends/s with group commit, fsync latency (bench/wal.ts)
+// Every report states the machine and its load average when the run started.
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { loadavg, cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { LabEvent } from '../electron/lab/api'
 import { Lab } from '../electron/lab/lab'
 import { raftMarkdown, raftSummaryRows, runRaftBench, type RaftBenchReport } from './raft'
 import { summarize, type Summary } from './stats'
+import { benchWal, type BenchRow } from './wal'
 
 const root = resolve(import.meta.dirname, '..')
 const nodeCoreScript = join(root, 'out/node-core/index.cjs')
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
-const only = process.env.BENCH_ONLY ?? ''
-if (only !== '' && only !== 'raft' && only !== 'cluster') throw new Error(`BENCH_ONLY must be raft or cluster, not ${only}`)
+const PARTS = ['cluster', 'raft', 'wal'] as const
+type Part = (typeof PARTS)[number]
+const chosen = (process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map((x) => x.trim())
+for (const p of chosen) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_ONLY: unknown part "${p}" (parts: ${PARTS.join(', ')})`)
+const runs = (p: Part): boolean => chosen.includes(p)
 
 interface Report {
   when: string
   machine: { cpus: number; cpuModel: string; loadAvgBefore: string; node: string }
+  parts: string[]
   rounds: number
-  /** One row per measure; the cluster rows, then the raft rows (see bench/raft.ts). */
+  /** One row per measure with samples. */
   results: Record<string, Summary>
-  /** When the rows of a part not run this time were measured (BENCH_ONLY). */
-  carriedOver?: { cluster?: string; raft?: string }
   raft?: RaftBenchReport
-}
-
-const isRaftRow = (k: string): boolean => k.startsWith('raft ')
-
-async function previousReport(path: string): Promise<Report | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as Report
-  } catch {
-    return undefined
-  }
+  wal?: BenchRow[]
 }
 
 async function timeClusterStart(size: number): Promise<{ startMs: number[]; crashDetectMs: number[]; nodeReadyMs: number[] }> {
@@ -74,55 +65,45 @@ async function timeClusterStart(size: number): Promise<{ startMs: number[]; cras
 async function main(): Promise<void> {
   const load = loadavg().map((x) => x.toFixed(2)).join(' ')
   const outDir = join(root, 'bench/results')
-  const prev = await previousReport(join(outDir, 'latest.json'))
-  const when = new Date().toISOString()
   const results: Record<string, Summary> = {}
-  const carriedOver: NonNullable<Report['carriedOver']> = {}
 
-  if (only !== 'raft') {
+  if (runs('cluster')) {
     const three = await timeClusterStart(3)
     const five = await timeClusterStart(5)
     results['node-core cold start (spawn → answering), ms'] = summarize([...three.nodeReadyMs, ...five.nodeReadyMs])
     results['3-node cluster create + start, ms'] = summarize(three.startMs)
     results['5-node cluster create + start, ms'] = summarize(five.startMs)
     results['crash (SIGKILL → node.exited), ms'] = summarize([...three.crashDetectMs, ...five.crashDetectMs])
-  } else if (prev) {
-    for (const [k, v] of Object.entries(prev.results)) if (!isRaftRow(k)) results[k] = v
-    carriedOver.cluster = prev.carriedOver?.cluster ?? prev.when
   }
-
   let raft: RaftBenchReport | undefined
-  if (only !== 'cluster') {
+  if (runs('raft')) {
     raft = await runRaftBench({ rounds: Number(process.env.BENCH_RAFT_ROUNDS ?? 5) })
     Object.assign(results, raftSummaryRows(raft))
-  } else if (prev?.raft) {
-    raft = prev.raft
-    for (const [k, v] of Object.entries(prev.results)) if (isRaftRow(k)) results[k] = v
-    carriedOver.raft = prev.carriedOver?.raft ?? prev.when
   }
+  const wal = runs('wal') ? await benchWal() : undefined
 
   const report: Report = {
-    when,
+    when: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAvgBefore: load, node: process.version },
+    parts: chosen,
     rounds,
     results,
-    ...(Object.keys(carriedOver).length > 0 ? { carriedOver } : {}),
-    ...(raft ? { raft } : {})
+    ...(raft ? { raft } : {}),
+    ...(wal ? { wal } : {})
   }
   await mkdir(outDir, { recursive: true })
   await writeFile(join(outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`)
   const md = [
     `# Quorum Lab benchmarks`,
     '',
-    `${report.when} · ${report.machine.cpus} × ${report.machine.cpuModel} · load ${load} · Node ${process.version} · ${rounds} rounds`,
-    ...(carriedOver.cluster ? ['', `Process figures carried over from ${carriedOver.cluster} (this run: BENCH_ONLY=raft).`] : []),
-    ...(carriedOver.raft ? ['', `Raft core figures carried over from ${carriedOver.raft} (this run: BENCH_ONLY=cluster).`] : []),
+    `${report.when} · ${report.machine.cpus} × ${report.machine.cpuModel} · load ${load} · Node ${process.version} · parts: ${chosen.join(', ')}`,
     '',
     '| measure | n | min | p50 | p90 | max | mean |',
     '|---|---|---|---|---|---|---|',
     ...Object.entries(results).map(([k, s]) => `| ${k} | ${s.n} | ${s.min} | ${s.p50} | ${s.p90} | ${s.max} | ${s.mean} |`),
     '',
-    ...(raft ? [raftMarkdown(raft)] : [])
+    ...(raft ? [raftMarkdown(raft)] : []),
+    ...(wal ? ['## Durable storage (WAL)', '', '| measure | value | unit |', '|---|---|---|', ...wal.map((r) => `| ${r.name} | ${r.value} | ${r.unit} |`), ''] : [])
   ].join('\n')
   await writeFile(join(outDir, 'latest.md'), md)
   process.stdout.write(`${md}\nwritten: bench/results/latest.json, bench/results/latest.md\n`)
