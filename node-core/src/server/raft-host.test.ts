@@ -1,0 +1,167 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { encodeCommand, publishCommand, StateMachine, validatePublish } from '../fsm'
+import { createRng } from '../raft/rand'
+import type { Message, NodeId } from '../raft/types'
+import { DiskStorage } from '../storage'
+import { HostError, RaftHost, unwrapProposal, wrapProposal } from './raft-host'
+
+// Three RaftHosts in one process, each on its own real DiskStorage, joined by an in-memory
+// network that can cut a node off. Real timers (10 ms ticks), polled with deadlines.
+
+const IDS: NodeId[] = [1, 2, 3]
+
+async function until<T>(what: string, probe: () => T | undefined | false, ms = 5000): Promise<T> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const v = probe()
+    if (v !== undefined && v !== false) return v
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}
+
+class Cluster {
+  hosts = new Map<NodeId, RaftHost>()
+  storages = new Map<NodeId, DiskStorage>()
+  fsms = new Map<NodeId, StateMachine>()
+  isolated = new Set<NodeId>()
+  constructor(readonly dir: string) {}
+
+  async start(id: NodeId, overrides: { snapshotEvery?: number; applyTimeoutMs?: number } = {}): Promise<RaftHost> {
+    const storage = await DiskStorage.open(join(this.dir, `n${id}`))
+    const fsm = new StateMachine()
+    const host = await RaftHost.start({
+      id,
+      storage,
+      fsm,
+      initialVoters: IDS,
+      send: (m: Message) => this.deliver(m),
+      tickMs: 10,
+      electionTick: 5,
+      heartbeatTick: 1,
+      rng: createRng(id * 97),
+      noLeaderWaitMs: 1500,
+      ...overrides
+    })
+    this.hosts.set(id, host)
+    this.storages.set(id, storage)
+    this.fsms.set(id, fsm)
+    return host
+  }
+
+  /** Crash: stop without any further persistence and release the files. */
+  async crash(id: NodeId): Promise<void> {
+    await this.hosts.get(id)!.stop()
+    await this.storages.get(id)!.close()
+    this.hosts.delete(id)
+  }
+
+  deliver(m: Message): void {
+    if (this.isolated.has(m.from) || this.isolated.has(m.to)) return
+    setImmediate(() => this.hosts.get(m.to)?.step(m))
+  }
+
+  leader(): RaftHost | undefined {
+    return [...this.hosts.values()].find((h) => h.status().role === 'leader' && !this.isolated.has(h.id))
+  }
+
+  async stopAll(): Promise<void> {
+    for (const id of [...this.hosts.keys()]) await this.crash(id)
+  }
+}
+
+function publish(dataId: string, content: string): Uint8Array {
+  const v = validatePublish({ dataId, group: 'DEFAULT_GROUP', content })
+  if (!v.ok) throw new Error(v.error.message)
+  return encodeCommand(publishCommand(v.value, 1_700_000_000_000))
+}
+
+let cluster: Cluster | undefined
+afterEach(async () => {
+  await cluster?.stopAll()
+  if (cluster) await rm(cluster.dir, { recursive: true, force: true })
+  cluster = undefined
+})
+
+describe('proposal envelope', () => {
+  it('round-trips the request id and leaves bare commands alone', () => {
+    const cmd = new Uint8Array([1, 2, 3])
+    expect(unwrapProposal(wrapProposal('2:17', cmd))).toEqual({ rid: '2:17', command: cmd })
+    expect(unwrapProposal(cmd)).toEqual({ rid: undefined, command: cmd })
+  })
+})
+
+describe('RaftHost', () => {
+  it('elects a leader, and a write through a follower is applied there before it answers', async () => {
+    cluster = new Cluster(await mkdtemp(join(tmpdir(), 'raft-host-')))
+    for (const id of IDS) await cluster.start(id)
+    const leader = await until('a leader', () => cluster!.leader())
+    const follower = [...cluster.hosts.values()].find((h) => h !== leader)!
+    const result = await follower.propose(publish('app.yaml', 'hello 世界'))
+    expect(result.configsChanged.map((k) => k.dataId)).toEqual(['app.yaml'])
+    // Read-your-writes on the node that took the write.
+    expect(cluster.fsms.get(follower.id)!.config.get({ namespace: 'public', group: 'DEFAULT_GROUP', dataId: 'app.yaml' })?.content).toBe('hello 世界')
+    // And soon on every node.
+    await until('every node applied it', () => IDS.every((id) => cluster!.fsms.get(id)!.applied >= cluster!.fsms.get(follower.id)!.applied))
+  })
+
+  it('keeps acknowledged writes across a crash and restart from disk', async () => {
+    cluster = new Cluster(await mkdtemp(join(tmpdir(), 'raft-host-')))
+    for (const id of IDS) await cluster.start(id)
+    await until('a leader', () => cluster!.leader())
+    const h = cluster.hosts.get(1)!
+    for (let i = 0; i < 20; i++) await h.propose(publish(`k${i}`, `v${i}`))
+    const appliedBefore = cluster.fsms.get(1)!.applied
+    for (const id of IDS) await cluster.crash(id)
+    for (const id of IDS) await cluster.start(id)
+    await until('a leader after restart', () => cluster!.leader())
+    await until('node 1 re-applied its log', () => cluster!.fsms.get(1)!.applied >= appliedBefore)
+    for (let i = 0; i < 20; i++) {
+      expect(cluster.fsms.get(1)!.config.get({ namespace: 'public', group: 'DEFAULT_GROUP', dataId: `k${i}` })?.content).toBe(`v${i}`)
+    }
+  })
+
+  it('an isolated leader times out a write it took, then refuses with NO_LEADER once it steps down', async () => {
+    cluster = new Cluster(await mkdtemp(join(tmpdir(), 'raft-host-')))
+    for (const id of IDS) await cluster.start(id, { applyTimeoutMs: 800 })
+    const leader = await until('a leader', () => cluster!.leader())
+    for (const id of IDS) if (id !== leader.id) cluster.isolated.add(id)
+    cluster.isolated.add(leader.id)
+    const accepted = await leader.propose(publish('x', 'y')).catch((e: unknown) => e)
+    expect(accepted).toBeInstanceOf(HostError)
+    expect((accepted as HostError).code).toBe('TIMEOUT')
+    // CheckQuorum has stepped it down by now: there is no leader it can reach.
+    await until('the isolated leader to step down', () => leader.status().role !== 'leader')
+    const refused = await leader.propose(publish('x', 'z')).catch((e: unknown) => e)
+    expect((refused as HostError).code).toBe('NO_LEADER')
+    expect((refused as HostError).message).toMatch(/no leader/)
+  })
+
+  it('snapshots and compacts, and a restarted node recovers from the snapshot', async () => {
+    cluster = new Cluster(await mkdtemp(join(tmpdir(), 'raft-host-')))
+    for (const id of IDS) await cluster.start(id, { snapshotEvery: 10 })
+    await until('a leader', () => cluster!.leader())
+    const h = cluster.leader()!
+    for (let i = 0; i < 40; i++) await h.propose(publish(`s${i}`, `v${i}`))
+    const id = h.id
+    await until('a snapshot on the leader', () => cluster!.storages.get(id)!.snapshot().metadata.index > 0)
+    await cluster.crash(id)
+    await cluster.start(id, { snapshotEvery: 10 })
+    const fsm = cluster.fsms.get(id)!
+    expect(fsm.applied).toBeGreaterThan(0)
+    await until('recovered state', () => fsm.config.get({ namespace: 'public', group: 'DEFAULT_GROUP', dataId: 's39' })?.content === 'v39')
+  })
+
+  it('serves a linearizable read barrier through the leader', async () => {
+    cluster = new Cluster(await mkdtemp(join(tmpdir(), 'raft-host-')))
+    for (const id of IDS) await cluster.start(id)
+    const leader = await until('a leader', () => cluster!.leader())
+    await leader.propose(publish('r', '1'))
+    const follower = [...cluster.hosts.values()].find((h) => h !== leader)!
+    await follower.readBarrier()
+    expect(cluster.fsms.get(follower.id)!.applied).toBeGreaterThanOrEqual(cluster.fsms.get(leader.id)!.applied - 1)
+  })
+})

@@ -1,0 +1,397 @@
+import { encodeCommand, FsmError, noopCommand, type ApplyResult, type StateMachine } from '../fsm'
+import { RawNode } from '../raft/raw-node'
+import type { Rng } from '../raft/rand'
+import type { TraceEvent } from '../raft/trace'
+import type { ConfChange, Entry, Index, Message, NodeId, Ready, Status } from '../raft/types'
+import type { DiskStorage } from '../storage'
+
+/**
+ * The I/O shell around the pure Raft core: drives RawNode with a timer, persists every Ready
+ * to disk before its messages leave, applies committed entries to the state machines, and
+ * turns proposals and linearizable reads into promises that settle when this node has
+ * applied them (read-your-writes on the node that took the request).
+ */
+
+export type HostErrorCode = 'NO_LEADER' | 'TIMEOUT' | 'REFUSED' | 'STOPPED' | 'REJECTED_COMMAND' | 'FATAL'
+
+export class HostError extends Error {
+  constructor(
+    readonly code: HostErrorCode,
+    message: string
+  ) {
+    super(message)
+    this.name = 'HostError'
+  }
+}
+
+export interface RaftHostLogger {
+  (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void
+}
+
+export interface RaftHostOptions {
+  id: NodeId
+  storage: DiskStorage
+  fsm: StateMachine
+  /** Voters of a brand-new cluster; used only when the storage is empty. */
+  initialVoters: NodeId[]
+  /** Hand a message to the transport (one-way, may be lost). */
+  send: (m: Message) => void
+  /** Wall-clock ms per Raft tick. */
+  tickMs: number
+  electionTick: number
+  heartbeatTick: number
+  preVote?: boolean
+  checkQuorum?: boolean
+  maxSizePerMsg?: number
+  maxInflightMsgs?: number
+  /** Take a snapshot and compact once this many entries were applied since the last one. */
+  snapshotEvery?: number
+  /** Entries kept behind a snapshot so slightly lagging followers still get appends. */
+  catchUpEntries?: number
+  /** How long a proposal or read waits for a leader before failing with NO_LEADER. */
+  noLeaderWaitMs?: number
+  /** How long an accepted proposal may take to be applied here before failing with TIMEOUT. */
+  applyTimeoutMs?: number
+  rng?: Rng
+  logger?: RaftHostLogger
+  onTrace?: (e: TraceEvent) => void
+  onApply?: (result: ApplyResult) => void
+  /** Storage failed: the node cannot go on safely (the caller should exit). */
+  onFatal?: (err: Error) => void
+}
+
+interface Waiter {
+  resolve: (r: ApplyResult) => void
+  reject: (e: Error) => void
+  timer: ReturnType<typeof setTimeout>
+}
+
+interface ReadWaiter {
+  index: Index | undefined
+  resolve: () => void
+  reject: (e: Error) => void
+  timer: ReturnType<typeof setTimeout>
+}
+
+/** Entry envelope: marks who proposed an entry, so the proposer can answer when it applies. */
+const ENVELOPE = 0xe7
+const enc = new TextEncoder()
+const dec = new TextDecoder()
+
+export function wrapProposal(rid: string, command: Uint8Array): Uint8Array {
+  const id = enc.encode(rid)
+  if (id.length > 255) throw new RangeError('request id too long')
+  const out = new Uint8Array(2 + id.length + command.length)
+  out[0] = ENVELOPE
+  out[1] = id.length
+  out.set(id, 2)
+  out.set(command, 2 + id.length)
+  return out
+}
+
+export function unwrapProposal(data: Uint8Array): { rid: string | undefined; command: Uint8Array } {
+  if (data.length >= 2 && data[0] === ENVELOPE && data.length >= 2 + data[1]!) {
+    const n = data[1]!
+    return { rid: dec.decode(data.subarray(2, 2 + n)), command: data.subarray(2 + n) }
+  }
+  return { rid: undefined, command: data }
+}
+
+export class RaftHost {
+  readonly raw: RawNode
+  private readonly opts: Required<Omit<RaftHostOptions, 'rng' | 'onTrace' | 'onApply' | 'onFatal' | 'logger'>> &
+    Pick<RaftHostOptions, 'rng' | 'onTrace' | 'onApply' | 'onFatal' | 'logger'>
+  private timer: ReturnType<typeof setInterval> | undefined
+  private running = false
+  private again = false
+  private stopped = false
+  private fatal: Error | undefined
+  private seq = 0
+  private readonly waiters = new Map<string, Waiter>()
+  private readonly reads = new Map<string, ReadWaiter>()
+  private lastSnapshotIndex: Index
+  private leaderWaiters: (() => void)[] = []
+
+  private constructor(opts: RaftHostOptions) {
+    this.opts = {
+      preVote: true,
+      checkQuorum: true,
+      maxSizePerMsg: 1024 * 1024,
+      maxInflightMsgs: 256,
+      snapshotEvery: 10_000,
+      catchUpEntries: 5_000,
+      noLeaderWaitMs: 3_000,
+      applyTimeoutMs: 10_000,
+      ...opts
+    }
+    const snap = opts.storage.snapshot()
+    if (snap.metadata.index > 0) opts.fsm.restore(snap.data)
+    this.lastSnapshotIndex = snap.metadata.index
+    this.raw = new RawNode({
+      id: opts.id,
+      storage: opts.storage,
+      applied: snap.metadata.index,
+      electionTick: opts.electionTick,
+      heartbeatTick: opts.heartbeatTick,
+      preVote: this.opts.preVote,
+      checkQuorum: this.opts.checkQuorum,
+      maxSizePerMsg: this.opts.maxSizePerMsg,
+      maxInflightMsgs: this.opts.maxInflightMsgs,
+      rng: opts.rng,
+      trace: opts.onTrace
+    })
+    if (opts.storage.lastIndex() === 0 && opts.storage.initialState().hardState.term === 0) {
+      this.raw.bootstrap(opts.initialVoters)
+    }
+  }
+
+  /** Recover from disk (or bootstrap), start ticking, and persist the initial state. */
+  static async start(opts: RaftHostOptions): Promise<RaftHost> {
+    const host = new RaftHost(opts)
+    await host.drain()
+    host.timer = setInterval(() => host.tick(), opts.tickMs)
+    host.timer.unref?.()
+    return host
+  }
+
+  get id(): NodeId {
+    return this.opts.id
+  }
+
+  status(): Status {
+    return this.raw.status()
+  }
+
+  /** Deliver a message from a peer. */
+  step(m: Message): void {
+    if (this.stopped) return
+    try {
+      this.raw.step(m)
+    } catch (err) {
+      this.opts.logger?.('warn', 'dropped a message the core refused', { type: m.type, from: m.from, error: String(err) })
+      return
+    }
+    this.kick()
+  }
+
+  reportUnreachable(id: NodeId): void {
+    this.raw.reportUnreachable(id)
+    this.kick()
+  }
+
+  reportSnapshot(id: NodeId, ok: boolean): void {
+    this.raw.reportSnapshot(id, !ok)
+    this.kick()
+  }
+
+  private tick(): void {
+    if (this.stopped) return
+    this.raw.tick()
+    this.kick()
+  }
+
+  /**
+   * Propose a state-machine command; resolves with its ApplyResult once this node applied
+   * it. With no leader it retries until `noLeaderWaitMs`, then fails with NO_LEADER.
+   */
+  async propose(command: Uint8Array): Promise<ApplyResult> {
+    const rid = `${this.opts.id}:${++this.seq}`
+    const data = wrapProposal(rid, command)
+    const deadline = Date.now() + this.opts.noLeaderWaitMs
+    for (;;) {
+      this.ensureUsable()
+      const r = this.raw.propose(data)
+      if (r.ok) break
+      if (r.code !== 'NO_LEADER' && r.code !== 'TRANSFER_IN_PROGRESS' && r.code !== 'LEADER_LEAVING') {
+        throw new HostError('REFUSED', r.message)
+      }
+      if (Date.now() >= deadline) {
+        throw new HostError('NO_LEADER', `no leader elected within ${this.opts.noLeaderWaitMs} ms: the cluster cannot accept writes (is a majority of nodes up and connected?)`)
+      }
+      await this.leaderChangeOrTimeout(deadline - Date.now())
+    }
+    this.kick()
+    return new Promise<ApplyResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(rid)
+        reject(new HostError('TIMEOUT', `the write was not applied within ${this.opts.applyTimeoutMs} ms (leader lost or partitioned?); it may still be applied later`))
+      }, this.opts.applyTimeoutMs)
+      this.waiters.set(rid, { resolve, reject, timer })
+    })
+  }
+
+  /** Propose a membership change; resolves when this node applied it. */
+  async proposeConfChange(cc: ConfChange): Promise<void> {
+    this.ensureUsable()
+    const r = this.raw.proposeConfChange(cc)
+    if (!r.ok) throw new HostError(r.code === 'NO_LEADER' ? 'NO_LEADER' : 'REFUSED', r.message)
+    this.kick()
+  }
+
+  transferLeader(to: NodeId): void {
+    this.raw.transferLeader(to)
+    this.kick()
+  }
+
+  /**
+   * Linearizable read barrier (ReadIndex): resolves once this node has applied everything the
+   * leader had committed when the read arrived, so a local read after it is not stale.
+   */
+  async readBarrier(): Promise<void> {
+    const ctx = `r${this.opts.id}:${++this.seq}`
+    const deadline = Date.now() + this.opts.noLeaderWaitMs
+    for (;;) {
+      this.ensureUsable()
+      const r = this.raw.readIndex(ctx)
+      if (r.ok) break
+      if (Date.now() >= deadline) throw new HostError('NO_LEADER', `no leader to confirm a linearizable read within ${this.opts.noLeaderWaitMs} ms`)
+      await this.leaderChangeOrTimeout(deadline - Date.now())
+    }
+    this.kick()
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.reads.delete(ctx)
+        reject(new HostError('TIMEOUT', `the leader did not confirm the read within ${this.opts.noLeaderWaitMs} ms`))
+      }, this.opts.noLeaderWaitMs)
+      this.reads.set(ctx, { index: undefined, resolve, reject, timer })
+    })
+  }
+
+  /** Stop ticking and fail everything pending. Storage is left to the caller to close. */
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.timer) clearInterval(this.timer)
+    while (this.running) await new Promise((r) => setTimeout(r, 1))
+    this.failAll(new HostError('STOPPED', 'the node is shutting down'))
+  }
+
+  private ensureUsable(): void {
+    if (this.fatal) throw new HostError('FATAL', `the node's storage failed: ${this.fatal.message}`)
+    if (this.stopped) throw new HostError('STOPPED', 'the node is shutting down')
+  }
+
+  private leaderChangeOrTimeout(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, Math.max(1, Math.min(ms, this.opts.tickMs * 2)))
+      function done(): void {
+        clearTimeout(t)
+        resolve()
+      }
+      this.leaderWaiters.push(done)
+    })
+  }
+
+  /** Run the Ready loop now (or once more after the current pass). */
+  private kick(): void {
+    if (this.running) {
+      this.again = true
+      return
+    }
+    void this.drain()
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running || this.fatal) return
+    this.running = true
+    try {
+      do {
+        this.again = false
+        while (this.raw.hasReady() && !this.fatal) await this.handleReady(this.raw.ready())
+      } while (this.again && !this.fatal)
+    } catch (err) {
+      this.fatal = err instanceof Error ? err : new Error(String(err))
+      this.opts.logger?.('error', 'raft loop failed; the node must restart', { error: this.fatal.message })
+      this.failAll(new HostError('FATAL', `the node's storage failed: ${this.fatal.message}`))
+      this.opts.onFatal?.(this.fatal)
+    } finally {
+      this.running = false
+    }
+  }
+
+  /** Persist → send → apply → advance: the Ready contract (raft/README.md). */
+  private async handleReady(rd: Ready): Promise<void> {
+    await this.opts.storage.save(rd, rd.mustSync)
+    for (const m of rd.messages) this.opts.send(m)
+    if (rd.softState && rd.softState.lead !== 0) {
+      const ws = this.leaderWaiters
+      this.leaderWaiters = []
+      for (const w of ws) w()
+    }
+    if (rd.snapshot) this.opts.fsm.restore(rd.snapshot.data)
+    for (const e of rd.committedEntries) this.applyEntry(e)
+    for (const rs of rd.readStates) {
+      const w = this.reads.get(rs.requestCtx)
+      if (w) w.index = rs.index
+    }
+    this.raw.advance()
+    this.settleReads()
+    await this.maybeSnapshot()
+  }
+
+  private applyEntry(e: Entry): void {
+    if (e.index <= this.opts.fsm.applied) return
+    if (e.type === 'confChange') {
+      this.opts.fsm.applyEntry(e)
+      return
+    }
+    const { rid, command } = unwrapProposal(e.data)
+    let result: ApplyResult
+    try {
+      result = this.opts.fsm.applyEntry({ index: e.index, type: 'normal', data: command })
+    } catch (err) {
+      if (!(err instanceof FsmError) || err.code !== 'INVALID_COMMAND') throw err
+      // Validation happens before proposing, so this is a bug or a newer peer; every node
+      // decides the same way here, so they stay identical: consume the index as a no-op.
+      this.opts.logger?.('error', 'committed entry is not a valid command; applied as a no-op', { index: e.index, error: err.message })
+      this.opts.fsm.applyEntry({ index: e.index, type: 'normal', data: encodeCommand(noopCommand()) })
+      const w = rid ? this.waiters.get(rid) : undefined
+      if (w && rid) {
+        this.waiters.delete(rid)
+        clearTimeout(w.timer)
+        w.reject(new HostError('REJECTED_COMMAND', err.message))
+      }
+      return
+    }
+    this.opts.onApply?.(result)
+    const w = rid ? this.waiters.get(rid) : undefined
+    if (w && rid) {
+      this.waiters.delete(rid)
+      clearTimeout(w.timer)
+      w.resolve(result)
+    }
+  }
+
+  private settleReads(): void {
+    for (const [ctx, w] of this.reads) {
+      if (w.index !== undefined && this.opts.fsm.applied >= w.index) {
+        this.reads.delete(ctx)
+        clearTimeout(w.timer)
+        w.resolve()
+      }
+    }
+  }
+
+  private async maybeSnapshot(): Promise<void> {
+    const applied = this.opts.fsm.applied
+    if (applied - this.lastSnapshotIndex < this.opts.snapshotEvery) return
+    const storage = this.opts.storage
+    await storage.createSnapshot(applied, this.raw.raft.appliedConfState(), this.opts.fsm.snapshot())
+    this.lastSnapshotIndex = applied
+    const keepFrom = applied - this.opts.catchUpEntries
+    if (keepFrom > storage.firstIndex()) await storage.compact(keepFrom)
+    this.opts.logger?.('info', 'snapshot taken', { index: applied, firstIndex: storage.firstIndex() })
+  }
+
+  private failAll(err: Error): void {
+    for (const [rid, w] of this.waiters) {
+      clearTimeout(w.timer)
+      w.reject(err)
+      this.waiters.delete(rid)
+    }
+    for (const [ctx, w] of this.reads) {
+      clearTimeout(w.timer)
+      w.reject(err)
+      this.reads.delete(ctx)
+    }
+  }
+}
