@@ -113,16 +113,17 @@ export class RaftHost {
   private leaderWaiters: (() => void)[] = []
 
   private constructor(opts: RaftHostOptions) {
+    // `??` per field: an option passed as undefined must still get its default.
     this.opts = {
-      preVote: true,
-      checkQuorum: true,
-      maxSizePerMsg: 1024 * 1024,
-      maxInflightMsgs: 256,
-      snapshotEvery: 10_000,
-      catchUpEntries: 5_000,
-      noLeaderWaitMs: 3_000,
-      applyTimeoutMs: 10_000,
-      ...opts
+      ...opts,
+      preVote: opts.preVote ?? true,
+      checkQuorum: opts.checkQuorum ?? true,
+      maxSizePerMsg: opts.maxSizePerMsg ?? 1024 * 1024,
+      maxInflightMsgs: opts.maxInflightMsgs ?? 256,
+      snapshotEvery: opts.snapshotEvery ?? 10_000,
+      catchUpEntries: opts.catchUpEntries ?? 5_000,
+      noLeaderWaitMs: opts.noLeaderWaitMs ?? 3_000,
+      applyTimeoutMs: opts.applyTimeoutMs ?? 10_000
     }
     const snap = opts.storage.snapshot()
     if (snap.metadata.index > 0) opts.fsm.restore(snap.data)

@@ -1,0 +1,121 @@
+import type { AddressInfo } from 'node:net'
+import type { Logger } from 'pino'
+import type { ClusterConfMember } from '../conf/cluster-conf'
+import { StateMachine } from '../fsm'
+import { nodeIdOf } from '../protocol/node-id'
+import type { Rng } from '../raft/rand'
+import type { TraceEvent } from '../raft/trace'
+import type { Message, NodeId } from '../raft/types'
+import { DiskStorage } from '../storage'
+import { coreRoutes, createNodeHttpServer, type NodeHttpServer, type RouteTable } from './http-server'
+import { NacosApi } from './nacos-api'
+import { RaftHost } from './raft-host'
+
+/**
+ * One node's service: durable storage, the Raft host, the state machines and the HTTP API,
+ * assembled. main.ts adds the process concerns (signals, the peer transport, logs); tests
+ * run several of these in one process with an in-memory network.
+ */
+
+/** Raft timing in wall-clock terms (the seed's §5.1: heartbeat 100 ms, election 150–300 ms). */
+export interface RaftTiming {
+  tickMs: number
+  heartbeatTick: number
+  electionTick: number
+}
+
+export const SEED_TIMING: RaftTiming = { tickMs: 50, heartbeatTick: 2, electionTick: 3 }
+
+export interface NacosNodeOptions {
+  dataDir: string
+  members: readonly ClusterConfMember[]
+  self: ClusterConfMember
+  bindAddress: string
+  httpPort: number
+  logger: Logger
+  startedAt: number
+  /** Hand a Raft message to the peer transport. */
+  send: (m: Message) => void
+  timing?: RaftTiming
+  preVote?: boolean
+  checkQuorum?: boolean
+  snapshotEvery?: number
+  noLeaderWaitMs?: number
+  rng?: Rng
+  onTrace?: (e: TraceEvent) => void
+  onFatal?: (err: Error) => void
+}
+
+export interface NacosNode {
+  id: NodeId
+  host: RaftHost
+  fsm: StateMachine
+  api: NacosApi
+  http: NodeHttpServer
+  storage: DiskStorage
+  address: AddressInfo
+  /** Stop serving, fail pending work, close the storage. */
+  close(): Promise<void>
+}
+
+export async function startNacosNode(o: NacosNodeOptions): Promise<NacosNode> {
+  const timing = o.timing ?? SEED_TIMING
+  const byId = new Map<NodeId, string>(o.members.map((m) => [nodeIdOf(m.address), m.address]))
+  const id = nodeIdOf(o.self.address)
+  const log = o.logger
+  const storage = await DiskStorage.open(o.dataDir, {
+    logger: (r) => log[r.level]({ ...r.fields }, r.msg)
+  })
+  const fsm = new StateMachine()
+  // The API exists only after the host; applied entries before that wake nobody.
+  const late: { api?: NacosApi } = {}
+  const host = await RaftHost.start({
+    id,
+    storage,
+    fsm,
+    initialVoters: [...byId.keys()],
+    send: o.send,
+    tickMs: timing.tickMs,
+    heartbeatTick: timing.heartbeatTick,
+    electionTick: timing.electionTick,
+    preVote: o.preVote,
+    checkQuorum: o.checkQuorum,
+    snapshotEvery: o.snapshotEvery,
+    noLeaderWaitMs: o.noLeaderWaitMs,
+    rng: o.rng,
+    logger: (level, msg, fields) => log[level]({ ...fields }, msg),
+    onTrace: o.onTrace,
+    onApply: (r) => late.api?.onApply(r),
+    onFatal: o.onFatal
+  })
+  const api = new NacosApi({ host, fsm, memberAddress: (nid) => byId.get(nid), log: (level, msg, fields) => log[level]({ ...fields }, msg) })
+  late.api = api
+  api.start()
+  const routes: RouteTable = new Map([...coreRoutes({ members: o.members, self: o.self, logger: log, startedAt: o.startedAt }), ...api.routes()])
+  const http = createNodeHttpServer({ members: o.members, self: o.self, logger: log, startedAt: o.startedAt }, routes)
+  let address: AddressInfo
+  try {
+    address = await http.listen(o.bindAddress, o.httpPort)
+  } catch (err) {
+    await host.stop()
+    await storage.close()
+    throw err
+  }
+  let closing: Promise<void> | undefined
+  return {
+    id,
+    host,
+    fsm,
+    api,
+    http,
+    storage,
+    address,
+    close: () =>
+      (closing ??= (async () => {
+        api.close()
+        await http.close(1000)
+        await host.stop()
+        await storage.close()
+      })())
+  }
+}

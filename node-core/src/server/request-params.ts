@@ -1,0 +1,47 @@
+import type { IncomingMessage } from 'node:http'
+
+/**
+ * Request parameters as a Java servlet's getParameter sees them: the query string merged with
+ * an urlencoded body (the Node SDK puts naming parameters in the query and config writes in
+ * the body; other v1 clients send naming as a form). Query values win on a clash.
+ */
+
+/** Bodies larger than this get 413 (a 100 KB config is ~185 KB urlencoded; Nacos allows ~10 MB). */
+export const MAX_BODY_BYTES = 12 * 1024 * 1024
+
+export class BodyTooLargeError extends Error {
+  readonly code = 'BODY_TOO_LARGE'
+  constructor(limit: number) {
+    super(`request body exceeds ${limit} bytes`)
+  }
+}
+
+export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0)
+  if (declared > limit) throw new BodyTooLargeError(limit)
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > limit) throw new BodyTooLargeError(limit)
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Merge query and urlencoded body into one map (empty strings kept: validation treats them as absent). */
+export async function readParams(req: IncomingMessage, url: URL, limit = MAX_BODY_BYTES): Promise<Map<string, string>> {
+  const params = new Map<string, string>()
+  const method = req.method ?? 'GET'
+  if (method !== 'GET' && method !== 'HEAD') {
+    const type = String(req.headers['content-type'] ?? '')
+    const body = await readBody(req, limit)
+    // The config SDK labels GET/DELETE requests as forms too ("charset=utf8"); parse any
+    // non-empty body that is not declared as something else.
+    if (body.length > 0 && (type === '' || type.startsWith('application/x-www-form-urlencoded'))) {
+      for (const [k, v] of new URLSearchParams(body)) if (!params.has(k)) params.set(k, v)
+    }
+  }
+  for (const [k, v] of url.searchParams) params.set(k, v)
+  return params
+}
