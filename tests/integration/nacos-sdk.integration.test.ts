@@ -130,3 +130,30 @@ describe('nacos@2.6 config client', () => {
     if (!(huge instanceof Error)) expect(huge.status).toBe(413)
   })
 })
+
+describe('admin endpoints', () => {
+  it('report Raft status with per-peer progress on the leader, trace events, the log and the data', async () => {
+    const leader = nodes.find((n) => n.host.status().role === 'leader')!
+    const base = `http://${addr(leader)}`
+    const status = (await (await fetch(`${base}/quorum/v1/admin/status`)).json()) as import('../../node-core/src/protocol/admin').NodeStatus
+    expect(status.role).toBe('leader')
+    expect(status.leader).toBe(addr(leader))
+    expect(status.voters.sort()).toEqual(nodes.map(addr).sort())
+    expect(status.progress).toHaveLength(3)
+    const trace = (await (await fetch(`${base}/quorum/v1/admin/trace?after=0&limit=50000`)).json()) as import('../../node-core/src/protocol/admin').TraceBatch
+    expect(trace.events.length).toBeGreaterThan(0)
+    expect(trace.events.some((e) => e.event.type === 'roleChanged')).toBe(true)
+    const seqs = trace.events.map((e) => e.seq)
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+    const log = (await (await fetch(`${base}/quorum/v1/admin/log`)).json()) as { entries: { text: string }[] }
+    expect(log.entries.some((e) => /EntryConfChange addVoter/.test(e.text))).toBe(true)
+    expect(log.entries.some((e) => /publish|register/.test(e.text))).toBe(true)
+    const bad = await fetch(`${base}/quorum/v1/admin/trace?after=-1`)
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toMatch(/after/)
+    const nodesRes = (await (await fetch(`${base}/nacos/v1/core/cluster/nodes`)).json()) as { data: { state: string; extendInfo: { raft?: { role: string } } }[] }
+    expect(nodesRes.data.map((m) => m.state)).toEqual(['UP', 'UP', 'UP'])
+    expect(nodesRes.data.filter((m) => m.extendInfo.raft?.role === 'leader')).toHaveLength(1)
+    expect((await fetch(`${base}/nacos/v1/core/probe/readiness`)).status).toBe(200)
+  })
+})

@@ -37,6 +37,8 @@ export interface ClusterMember {
     /** Present on the answering member: its pid and start time. */
     pid?: number
     startedAt?: number
+    /** Raft facts as the answering member sees them. */
+    raft?: { role: string; term: number; leader: string | null; commit?: number; applied?: number; match?: number; progressState?: string }
   }
 }
 
@@ -94,3 +96,60 @@ export const NODE_EXIT_CODES = {
 
 /** One of {@link NODE_EXIT_CODES}. */
 export type NodeExitCode = (typeof NODE_EXIT_CODES)[keyof typeof NODE_EXIT_CODES]
+
+/** Admin endpoints the lab reads (beside the Nacos API). */
+export const ADMIN_STATUS_PATH = '/quorum/v1/admin/status'
+export const ADMIN_TRACE_PATH = '/quorum/v1/admin/trace'
+export const ADMIN_LOG_PATH = '/quorum/v1/admin/log'
+export const ADMIN_DATA_PATH = '/quorum/v1/admin/data'
+
+export type RaftRole = 'follower' | 'candidate' | 'precandidate' | 'leader'
+
+export interface PeerProgress {
+  address: string
+  match: number
+  next: number
+  state: 'probe' | 'replicate' | 'snapshot'
+  inflight: number
+  paused: boolean
+  recentActive: boolean
+  isLearner: boolean
+}
+
+/** `GET /quorum/v1/admin/status`: this node's Raft facts, with per-peer progress on the leader. */
+export interface NodeStatus {
+  address: string
+  id: number
+  pid: number
+  startedAt: number
+  role: RaftRole
+  term: number
+  vote: string | null
+  leader: string | null
+  commit: number
+  applied: number
+  lastIndex: number
+  firstIndex: number
+  snapshotIndex: number
+  voters: string[]
+  learners: string[]
+  leadTransferee: string | null
+  progress: PeerProgress[]
+  counts: { services: number; instances: number; healthyInstances: number; configs: number; listeners: number }
+}
+
+/** One Raft trace event as the admin stream carries it: a per-node sequence number and wall ms. */
+export interface TraceRecord {
+  seq: number
+  ts: number
+  /** The event (node-core/src/raft/trace.ts TraceEvent), node ids as numbers. */
+  event: { type: string; node: number } & Record<string, unknown>
+}
+
+/** `GET /quorum/v1/admin/trace?after=N`: events after seq N; `dropped` counts what fell out of the ring. */
+export interface TraceBatch {
+  events: TraceRecord[]
+  /** Events after `after` that are gone from the ring (the reader was too slow): never hidden. */
+  dropped: number
+  lastSeq: number
+}

@@ -8,8 +8,10 @@ import type { TraceEvent } from '../raft/trace'
 import type { Message, NodeId } from '../raft/types'
 import { DiskStorage } from '../storage'
 import { coreRoutes, createNodeHttpServer, type NodeHttpServer, type RouteTable } from './http-server'
+import { adminRoutes } from './admin-api'
 import { NacosApi } from './nacos-api'
 import { RaftHost } from './raft-host'
+import { TraceRing } from './trace-ring'
 
 /**
  * One node's service: durable storage, the Raft host, the state machines and the HTTP API,
@@ -51,6 +53,7 @@ export interface NacosNode {
   host: RaftHost
   fsm: StateMachine
   api: NacosApi
+  trace: TraceRing
   http: NodeHttpServer
   storage: DiskStorage
   address: AddressInfo
@@ -67,6 +70,7 @@ export async function startNacosNode(o: NacosNodeOptions): Promise<NacosNode> {
     logger: (r) => log[r.level]({ ...r.fields }, r.msg)
   })
   const fsm = new StateMachine()
+  const trace = new TraceRing()
   // The API exists only after the host; applied entries before that wake nobody.
   const late: { api?: NacosApi } = {}
   const host = await RaftHost.start({
@@ -84,14 +88,21 @@ export async function startNacosNode(o: NacosNodeOptions): Promise<NacosNode> {
     noLeaderWaitMs: o.noLeaderWaitMs,
     rng: o.rng,
     logger: (level, msg, fields) => log[level]({ ...fields }, msg),
-    onTrace: o.onTrace,
+    onTrace: (e) => {
+      trace.push(e)
+      o.onTrace?.(e)
+    },
     onApply: (r) => late.api?.onApply(r),
     onFatal: o.onFatal
   })
   const api = new NacosApi({ host, fsm, memberAddress: (nid) => byId.get(nid), log: (level, msg, fields) => log[level]({ ...fields }, msg) })
   late.api = api
   api.start()
-  const routes: RouteTable = new Map([...coreRoutes({ members: o.members, self: o.self, logger: log, startedAt: o.startedAt }), ...api.routes()])
+  const routes: RouteTable = new Map([
+    ...coreRoutes({ members: o.members, self: o.self, logger: log, startedAt: o.startedAt }),
+    ...api.routes(),
+    ...adminRoutes({ host, fsm, api, trace, members: o.members, self: o.self, addressOf: (nid) => byId.get(nid), startedAt: o.startedAt })
+  ])
   const http = createNodeHttpServer({ members: o.members, self: o.self, logger: log, startedAt: o.startedAt }, routes)
   let address: AddressInfo
   try {
@@ -107,6 +118,7 @@ export async function startNacosNode(o: NacosNodeOptions): Promise<NacosNode> {
     host,
     fsm,
     api,
+    trace,
     http,
     storage,
     address,
