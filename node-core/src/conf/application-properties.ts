@@ -217,6 +217,28 @@ export class ApplicationProperties {
     return n
   }
 
+  /** A boolean property (`true`/`false`, any case), or `fallback` when absent or empty. */
+  getBool(key: string, fallback: boolean): boolean {
+    const e = this.#present(key)
+    if (!e) return fallback
+    const v = e.value.trim().toLowerCase()
+    if (v === 'true') return true
+    if (v === 'false') return false
+    throw this.#invalid(e, 'must be true or false')
+  }
+
+  /** A string property, trimmed, or undefined when absent or empty. */
+  getString(key: string): string | undefined {
+    const v = this.#present(key)?.value.trim()
+    return v === '' ? undefined : v
+  }
+
+  /** A ConfError naming this file, the key's line and the problem (for checks across keys). */
+  invalid(key: string, problem: string): ConfError {
+    const e = this.#entries.get(key)
+    return e ? this.#invalid(e, problem) : new ConfError('CONF_INVALID', this.file, `${key}: ${problem}`, { key })
+  }
+
   /** `server.port`: the HTTP port, 1-65535, default 8848. */
   get serverPort(): number {
     const e = this.#present(PROPERTY_KEYS.serverPort)

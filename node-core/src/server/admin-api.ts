@@ -6,6 +6,7 @@ import {
   ADMIN_STATUS_PATH,
   ADMIN_TRACE_PATH,
   CLUSTER_NODES_PATH,
+  METRICS_PATH,
   raftPortFor,
   type ClusterMember,
   type ClusterNodesResponse,
@@ -16,7 +17,8 @@ import { addressOfNodeId } from '../protocol/node-id'
 import { describeEntry } from '../raft/describe'
 import type { NodeId } from '../raft/types'
 import { NODE_CORE_VERSION } from '../version'
-import type { Handler, HttpMethod, Reply, RouteTable } from './http-server'
+import { operatorMetrics, type Handler, type HttpMethod, type Reply, type RouteTable } from './http-server'
+import { ProcessMeter } from '../observe/process-metrics'
 import type { NacosApi } from './nacos-api'
 import { unwrapProposal, type RaftHost } from './raft-host'
 import type { TraceRing } from './trace-ring'
@@ -172,7 +174,16 @@ export function adminRoutes(o: AdminApiOptions): RouteTable {
     return { status: 200, json: body }
   }
 
+  const meter = new ProcessMeter()
+  const metrics: Handler = () => {
+    const c = o.fsm.naming.counts()
+    const base = operatorMetrics(meter)
+    // Every node holds the whole replicated state, so it is "responsible" for all of it.
+    return { status: 200, json: { ...base, serviceCount: c.services, instanceCount: c.instances, responsibleServiceCount: c.services, responsibleInstanceCount: c.instances } }
+  }
+
   return new Map<string, Partial<Record<HttpMethod, Handler>>>([
+    [METRICS_PATH, { GET: metrics }],
     [ADMIN_STATUS_PATH, { GET: () => ({ status: 200, json: status() }) }],
     [ADMIN_TRACE_PATH, { GET: trace }],
     [ADMIN_LOG_PATH, { GET: log }],

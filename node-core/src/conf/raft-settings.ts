@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto'
+import { isAbsolute, join } from 'node:path'
+import type { ApplicationProperties } from './application-properties'
+import type { ClusterConfMember } from './cluster-conf'
+
+/**
+ * node-core's own keys in application.properties (Nacos has none for these). Defaults follow
+ * the seed (§5.1): heartbeat 100 ms, election timeout 150–300 ms — a 50 ms tick, heartbeat
+ * every 2 ticks, election after 3 ticks randomized to [3, 6).
+ */
+export const RAFT_KEYS = {
+  tickMs: 'quorum.raft.tick-ms',
+  heartbeatTicks: 'quorum.raft.heartbeat-ticks',
+  electionTicks: 'quorum.raft.election-ticks',
+  preVote: 'quorum.raft.pre-vote',
+  checkQuorum: 'quorum.raft.check-quorum',
+  snapshotEntries: 'quorum.raft.snapshot-entries',
+  noLeaderWaitMs: 'quorum.raft.no-leader-wait-ms',
+  secret: 'quorum.cluster.secret',
+  routingFile: 'quorum.cluster.routing-file'
+} as const
+
+export interface RaftSettings {
+  tickMs: number
+  heartbeatTicks: number
+  electionTicks: number
+  preVote: boolean
+  checkQuorum: boolean
+  snapshotEntries: number
+  noLeaderWaitMs: number
+  /** Peers must present it in the handshake. */
+  secret: string
+  /** True when no secret was configured and one was derived from cluster.conf. */
+  secretDerived: boolean
+  /** Where the lab's routing file is, if any (absolute). */
+  routingFile: string | undefined
+}
+
+export function raftSettings(props: ApplicationProperties, home: string, members: readonly ClusterConfMember[]): RaftSettings {
+  const heartbeatTicks = props.getInt(RAFT_KEYS.heartbeatTicks, 2, { min: 1, max: 1000 })
+  const electionTicks = props.getInt(RAFT_KEYS.electionTicks, 3, { min: 2, max: 10_000 })
+  if (electionTicks <= heartbeatTicks) {
+    throw props.invalid(RAFT_KEYS.electionTicks, `must be greater than ${RAFT_KEYS.heartbeatTicks} (${heartbeatTicks})`)
+  }
+  const configured = props.getString(RAFT_KEYS.secret)
+  const routing = props.getString(RAFT_KEYS.routingFile)
+  return {
+    tickMs: props.getInt(RAFT_KEYS.tickMs, 50, { min: 1, max: 60_000 }),
+    heartbeatTicks,
+    electionTicks,
+    preVote: props.getBool(RAFT_KEYS.preVote, true),
+    checkQuorum: props.getBool(RAFT_KEYS.checkQuorum, true),
+    snapshotEntries: props.getInt(RAFT_KEYS.snapshotEntries, 10_000, { min: 10, max: 100_000_000 }),
+    noLeaderWaitMs: props.getInt(RAFT_KEYS.noLeaderWaitMs, 3_000, { min: 0, max: 600_000 }),
+    // Without a configured secret every member derives the same one from the membership, so a
+    // cluster still forms; the startup log warns that this keeps out mistakes, not attackers.
+    secret: configured ?? createHash('sha256').update(`quorum-lab:${members.map((m) => m.address).join(',')}`).digest('hex'),
+    secretDerived: configured === undefined,
+    routingFile: routing === undefined ? undefined : isAbsolute(routing) ? routing : join(home, routing)
+  }
+}
