@@ -8,13 +8,22 @@
  * a {@link ReadyMessage} on the IPC channel. Shutdown (SIGTERM, SIGINT, the lab going away)
  * closes the server, logs, flushes and exits 0. Exit codes: {@link NODE_EXIT_CODES}.
  */
+import { join } from 'node:path'
 import { ConfError } from './conf/conf-error'
 import { loadNodeConfig, type NodeConfig } from './conf/load'
 import { parseMainArgs, UsageError, USAGE, type MainCommand } from './main-args'
 import { createNodeLoggers, type NodeLoggers } from './observe/logger'
 import { NODE_EXIT_CODES, type NodeExitCode, type ReadyMessage } from './protocol/admin'
-import { createNodeHttpServer, ListenError } from './server/http-server'
+import { raftSettings, type RaftSettings } from './conf/raft-settings'
+import { nodeIdOf } from './protocol/node-id'
+import { describeTrace } from './raft/describe'
+import type { TraceEvent } from './raft/trace'
+import type { NodeId } from './raft/types'
+import { ListenError } from './server/http-server'
+import { startNacosNode, type NacosNode } from './server/nacos-node'
 import { watchParent } from './server/parent-watch'
+import { isStorageError } from './storage'
+import { isTransportError, PeerTransport } from './transport'
 import { NODE_CORE_VERSION } from './version'
 
 /** How long open requests get to finish before their connections are cut. */
@@ -70,7 +79,16 @@ function main(): void {
   }
   const log = loggers.main
 
-  const http = createNodeHttpServer({ members: config.members, self: config.self, logger: log, startedAt })
+  let raft: RaftSettings
+  try {
+    raft = raftSettings(config.properties, config.home, config.members)
+  } catch (err) {
+    if (err instanceof ConfError) fail(err.message, NODE_EXIT_CODES.config)
+    throw err
+  }
+
+  let node: NacosNode | undefined
+  let transport: PeerTransport | undefined
 
   // Shutdown is reachable from signals, IPC, the parent poll and startup failures, possibly
   // several at once; only the first one acts.
@@ -89,7 +107,8 @@ function main(): void {
     deadline.unref()
     void (async () => {
       try {
-        await http.close(CLOSE_GRACE_MS)
+        await node?.close(CLOSE_GRACE_MS)
+        await transport?.close()
         log.info({ reason, uptimeMs: Date.now() - startedAt }, 'node-core stopped')
       } catch (err) {
         log.error({ err }, 'error while shutting down')
@@ -126,8 +145,60 @@ function main(): void {
 
   for (const warning of config.warnings) log.warn(warning)
 
-  http.listen(config.bindAddress, config.httpPort).then(
-    (bound) => {
+  if (raft.secretDerived && config.members.length > 1) {
+    log.warn(`no ${'quorum.cluster.secret'} set: peers use a secret derived from cluster.conf, which keeps out mistakes, not attackers`)
+  }
+
+  const selfId = nodeIdOf(config.self.address)
+  const peers = new Map<NodeId, string>()
+  for (const m of config.members) if (m.address !== config.self.address) peers.set(nodeIdOf(m.address), m.address)
+  const onTrace = (e: TraceEvent): void => {
+    // Role, term, membership and leadership changes are what operators grep for (seed §8.2).
+    const important = e.type === 'roleChanged' || e.type === 'confChanged' || e.type === 'checkQuorumFailed' || e.type.startsWith('transfer') || e.type === 'snapshotRestored'
+    if (important) loggers.cluster.info({ event: e }, describeTrace(e))
+    else if (e.type !== 'msgSent' && e.type !== 'msgReceived') loggers.cluster.debug({ event: e }, describeTrace(e))
+  }
+
+  const start = async (): Promise<void> => {
+    transport = new PeerTransport({
+      selfId,
+      selfAddress: config.self.address,
+      listenHost: config.bindAddress,
+      listenPort: config.raftPort,
+      secret: raft.secret,
+      peers,
+      routingFile: raft.routingFile,
+      logger: (r) => loggers.cluster[r.level]({ ...r.fields }, r.msg),
+      onMessage: (m) => node?.host.step(m),
+      onUnreachable: (id) => node?.host.reportUnreachable(id),
+      onSnapshotStatus: (id, ok) => node?.host.reportSnapshot(id, ok)
+    })
+    await transport.start()
+    const t = transport
+    node = await startNacosNode({
+      dataDir: join(config.home, 'data', 'raft'),
+      members: config.members,
+      self: config.self,
+      bindAddress: config.bindAddress,
+      httpPort: config.httpPort,
+      logger: log,
+      startedAt,
+      send: (m) => t.send(m),
+      timing: { tickMs: raft.tickMs, heartbeatTick: raft.heartbeatTicks, electionTick: raft.electionTicks },
+      preVote: raft.preVote,
+      checkQuorum: raft.checkQuorum,
+      snapshotEvery: raft.snapshotEntries,
+      noLeaderWaitMs: raft.noLeaderWaitMs,
+      onTrace,
+      onFatal: (err) => {
+        log.fatal({ err }, 'storage failed; exiting so a restart can recover from the WAL')
+        shutdown('storage failure', NODE_EXIT_CODES.failure)
+      }
+    })
+  }
+
+  start().then(
+    () => {
       if (stopping) return
       const members = config.members.map((m) => m.address)
       log.info(
@@ -135,14 +206,16 @@ function main(): void {
           version: NODE_CORE_VERSION,
           self: config.self.address,
           members,
-          bindAddress: bound.address,
-          httpPort: bound.port,
+          bindAddress: node!.address.address,
+          httpPort: node!.address.port,
           raftPort: config.raftPort,
           home: config.home,
           pid: process.pid,
           nodeVersion: process.version,
           electronVersion: process.versions.electron,
           parentPid: command.parentPid,
+          recovery: node!.storage.recovery,
+          raft: { tickMs: raft.tickMs, heartbeatTicks: raft.heartbeatTicks, electionTicks: raft.electionTicks, preVote: raft.preVote, checkQuorum: raft.checkQuorum },
           startupMs: Date.now() - startedAt
         },
         'node-core started'
@@ -157,20 +230,28 @@ function main(): void {
       )
       process.stdout.write(`node-core ${config.self.address} ready pid=${process.pid}\n`)
       if (process.send && process.connected) {
-        const ready: ReadyMessage = { type: 'node-core.ready', pid: process.pid, address: config.self.address, httpPort: bound.port }
+        const ready: ReadyMessage = { type: 'node-core.ready', pid: process.pid, address: config.self.address, httpPort: node!.address.port }
         // The lab may be gone already; the disconnect handler deals with that.
         process.send(ready, undefined, undefined, () => {})
       }
     },
     (err: unknown) => {
-      if (!(err instanceof ListenError)) {
-        die('listen failed')(err)
+      const known = err instanceof ListenError || isStorageError(err) || isTransportError(err)
+      if (!known) {
+        die('startup failed')(err)
         return
       }
-      log.error({ err, code: err.code, errno: err.errno }, err.message)
+      const message = err instanceof Error ? err.message : String(err)
+      const code = (err as { code?: string }).code
+      log.error({ err, code, errno: err instanceof ListenError ? err.errno : undefined }, message)
       stopping = true
       stopParentWatch()
-      void loggers.close().finally(() => fail(err.message, NODE_EXIT_CODES.failure))
+      void (async () => {
+        await node?.close().catch(() => {})
+        await transport?.close().catch(() => {})
+        await loggers.close()
+        fail(message, NODE_EXIT_CODES.failure)
+      })()
     }
   )
 

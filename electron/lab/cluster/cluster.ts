@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { METRICS_PATH, raftPortFor, type OperatorMetrics } from '../../../node-core/src/protocol/admin'
@@ -41,6 +42,8 @@ const READY_POLL_MS = 50
  */
 export class Cluster {
   private readonly slots: NodeSlot[]
+  /** The run's cluster secret, written into every node's application.properties. */
+  private readonly secret = randomBytes(24).toString('hex')
   private state: ClusterState = 'created'
   private readonly host: string
   private readonly readyTimeoutMs: number
@@ -182,7 +185,7 @@ export class Cluster {
         const conf = join(s.info.home, 'conf')
         await mkdir(conf, { recursive: true })
         await writeFile(join(conf, 'cluster.conf'), clusterConf)
-        await writeFile(join(conf, 'application.properties'), renderApplicationProperties(s.info, header))
+        await writeFile(join(conf, 'application.properties'), renderApplicationProperties(s.info, header, this.secret))
       })
     )
   }

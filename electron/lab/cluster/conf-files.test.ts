@@ -20,5 +20,7 @@ describe('conf files', () => {
     expect(text).toMatch(/^server\.port=28848$/m)
     expect(text).toMatch(/^server\.address=127\.0\.0\.1$/m)
     expect(text).toMatch(/^nacos\.inetutils\.ip-address=127\.0\.0\.1$/m)
+    expect(text).not.toMatch(/secret/)
+    expect(renderApplicationProperties({ host: '127.0.0.1', httpPort: 28848 }, 'run r1', 'abc123')).toMatch(/^quorum\.cluster\.secret=abc123$/m)
   })
 })

@@ -23,13 +23,14 @@ export function renderClusterConf(members: MemberAddress[], header: string): str
 }
 
 /** `conf/application.properties` for one member. Keys follow Nacos where Nacos has one. */
-export function renderApplicationProperties(self: MemberAddress, header: string): string {
+export function renderApplicationProperties(self: MemberAddress, header: string, secret?: string): string {
   return [
     `# ${header}`,
     `server.port=${self.httpPort}`,
     '# Listen on loopback only: the lab never exposes a node beyond this machine.',
     `server.address=${self.host}`,
     `nacos.inetutils.ip-address=${self.host}`,
+    ...(secret ? ['# Peers prove membership with this secret in the Raft handshake (one per lab run).', `quorum.cluster.secret=${secret}`] : []),
     ''
   ].join('\n')
 }

@@ -57,8 +57,8 @@ export interface NacosNode {
   http: NodeHttpServer
   storage: DiskStorage
   address: AddressInfo
-  /** Stop serving, fail pending work, close the storage. */
-  close(): Promise<void>
+  /** Stop serving (open requests get `graceMs`), fail pending work, close the storage. */
+  close(graceMs?: number): Promise<void>
 }
 
 export async function startNacosNode(o: NacosNodeOptions): Promise<NacosNode> {
@@ -122,10 +122,10 @@ export async function startNacosNode(o: NacosNodeOptions): Promise<NacosNode> {
     http,
     storage,
     address,
-    close: () =>
+    close: (graceMs = 1000) =>
       (closing ??= (async () => {
         api.close()
-        await http.close(1000)
+        await http.close(graceMs)
         await host.stop()
         await storage.close()
       })())

@@ -123,7 +123,7 @@ export class RaftHost {
       snapshotEvery: opts.snapshotEvery ?? 10_000,
       catchUpEntries: opts.catchUpEntries ?? 5_000,
       noLeaderWaitMs: opts.noLeaderWaitMs ?? 3_000,
-      applyTimeoutMs: opts.applyTimeoutMs ?? 10_000
+      applyTimeoutMs: opts.applyTimeoutMs ?? 5_000
     }
     const snap = opts.storage.snapshot()
     if (snap.metadata.index > 0) opts.fsm.restore(snap.data)
