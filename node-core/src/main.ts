@@ -15,7 +15,7 @@ import { parseMainArgs, UsageError, USAGE, type MainCommand } from './main-args'
 import { createNodeLoggers, type NodeLoggers } from './observe/logger'
 import { NODE_EXIT_CODES, type NodeExitCode, type ReadyMessage } from './protocol/admin'
 import { raftSettings, type RaftSettings } from './conf/raft-settings'
-import { nodeIdOf } from './protocol/node-id'
+import { addressOfNodeId, nodeIdOf } from './protocol/node-id'
 import { describeTrace } from './raft/describe'
 import type { TraceEvent } from './raft/trace'
 import type { NodeId } from './raft/types'
@@ -157,6 +157,21 @@ function main(): void {
     const important = e.type === 'roleChanged' || e.type === 'confChanged' || e.type === 'checkQuorumFailed' || e.type.startsWith('transfer') || e.type === 'snapshotRestored'
     if (important) loggers.cluster.info({ event: e }, describeTrace(e))
     else if (e.type !== 'msgSent' && e.type !== 'msgReceived') loggers.cluster.debug({ event: e }, describeTrace(e))
+    if (e.type === 'confChanged' && transport) {
+      // Scale out / in: dial exactly the current members. Ids of IPv4 members read back as
+      // their addresses, so a member added at run time needs no cluster.conf edit.
+      const next = new Map<NodeId, string>()
+      for (const id of [...e.config.voters, ...e.config.learners]) {
+        if (id === selfId) continue
+        const address = peers.get(id) ?? addressOfNodeId(id)
+        if (address) next.set(id, address)
+      }
+      try {
+        transport.setPeers(next)
+      } catch (err) {
+        loggers.cluster.error({ err }, 'could not update peers after a membership change')
+      }
+    }
   }
 
   const start = async (): Promise<void> => {
@@ -189,6 +204,7 @@ function main(): void {
       checkQuorum: raft.checkQuorum,
       snapshotEvery: raft.snapshotEntries,
       noLeaderWaitMs: raft.noLeaderWaitMs,
+      join: raft.join,
       onTrace,
       onFatal: (err) => {
         log.fatal({ err }, 'storage failed; exiting so a restart can recover from the WAL')

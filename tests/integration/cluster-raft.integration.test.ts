@@ -97,3 +97,73 @@ describe('a 3-node node-core cluster over TCP', () => {
     expect(r.text).toMatch(/leader/)
   })
 })
+
+describe('membership and leadership operations on real processes', () => {
+  let fx: Awaited<ReturnType<typeof makeLab>>
+  let cluster: ClusterInfo
+  let extra: import('node:child_process').ChildProcess | undefined
+
+  beforeAll(async () => {
+    fx = await makeLab()
+    value(await fx.lab.handle('cluster.create', { size: 3 }))
+    cluster = value(await fx.lab.handle('cluster.start', undefined))
+  })
+  afterAll(async () => {
+    extra?.kill('SIGKILL')
+    await fx.dispose()
+  })
+
+  const ops = (n: NodeInfo, body: string): Promise<{ status: number; text: string }> => http(n, 'POST', '/nacos/v1/core/ops/raft', body)
+
+  it('transfers leadership to a chosen voter', async () => {
+    const leader = await leaderOf(cluster.nodes)
+    const target = cluster.nodes.find((n) => n.address !== leader.address)!
+    const r = await ops(leader, `command=transferLeader&value=${target.address}`)
+    expect(r.status).toBe(200)
+    expect((await leaderOf(cluster.nodes)).address).toBe(target.address)
+    expect((await ops(leader, 'command=transferLeader&value=nonsense')).status).toBe(400)
+    expect((await ops(leader, 'command=explode&value=127.0.0.1:1')).text).toMatch(/command must be one of/)
+  })
+
+  it('adds a learner that catches up, promotes it, then removes it while it leads', async () => {
+    const { spawn } = await import('node:child_process')
+    const { mkdir, readFile, writeFile } = await import('node:fs/promises')
+    const { join } = await import('node:path')
+    const { allocateNodePorts } = await import('../../electron/lab/cluster/ports')
+    const { nodeCoreBundle } = await import('../support/lab-fixture')
+    const [port] = await allocateNodePorts(1)
+    const address = `127.0.0.1:${port}`
+    const home = join(fx.dataRoot, 'node-4')
+    await mkdir(join(home, 'conf'), { recursive: true })
+    const props1 = await readFile(join(cluster.nodes[0]!.home, 'conf/application.properties'), 'utf8')
+    const secret = /^quorum\.cluster\.secret=(.+)$/m.exec(props1)![1]
+    await writeFile(join(home, 'conf/cluster.conf'), [...cluster.nodes.map((n) => n.address), address, ''].join('\n'))
+    await writeFile(join(home, 'conf/application.properties'), `server.port=${port}\nquorum.cluster.secret=${secret}\nquorum.raft.join=true\n`)
+    extra = spawn(process.execPath, [nodeCoreBundle, '--home', home], { stdio: 'ignore', env: { ...process.env, QUORUM_LAB_PARENT_PID: String(process.pid) } })
+    const newcomer = { ...cluster.nodes[0]!, id: 4, address, httpPort: port!, home }
+
+    let leader = await leaderOf(cluster.nodes)
+    for (let i = 0; i < 30; i++) expect((await http(leader, 'POST', '/nacos/v1/cs/configs', `dataId=m${i}&group=G&content=${i}`)).status).toBe(200)
+    const added = await ops(leader, `command=addLearner&value=${address}`)
+    expect(added.status).toBe(200)
+    expect((JSON.parse(added.text) as { data: NodeStatus }).data.learners).toContain(address)
+    await waitFor('the learner to catch up', async () => (await http(newcomer, 'GET', '/nacos/v1/cs/configs?dataId=m29&group=G')).text === '29', { timeoutMs: 20_000 })
+    expect((await status(newcomer)).role).toBe('follower')
+    // One change at a time, learner first.
+    expect((await ops(leader, `command=promote&value=${address}`)).status).toBe(200)
+    const all = [...cluster.nodes, newcomer]
+    expect((await status(leader)).voters).toContain(address)
+
+    expect((await ops(leader, `command=transferLeader&value=${address}`)).status).toBe(200)
+    leader = await leaderOf(all)
+    expect(leader.address).toBe(address)
+    // Remove the leader itself: it hands off, the three others elect among themselves.
+    const removed = await ops(leader, `command=removePeer&value=${address}`)
+    expect(removed.status).toBe(200)
+    const next = await leaderOf(cluster.nodes)
+    expect(next.address).not.toBe(address)
+    const s = await status(next)
+    expect(s.voters).not.toContain(address)
+    expect((await http(next, 'POST', '/nacos/v1/cs/configs', 'dataId=after-removal&group=G&content=ok')).status).toBe(200)
+  })
+})

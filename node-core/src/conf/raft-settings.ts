@@ -17,6 +17,8 @@ export const RAFT_KEYS = {
   snapshotEntries: 'quorum.raft.snapshot-entries',
   noLeaderWaitMs: 'quorum.raft.no-leader-wait-ms',
   secret: 'quorum.cluster.secret',
+  /** true for a node added to a running cluster: it starts empty and learns everything from the leader. */
+  join: 'quorum.raft.join',
   routingFile: 'quorum.cluster.routing-file'
 } as const
 
@@ -32,6 +34,8 @@ export interface RaftSettings {
   secret: string
   /** True when no secret was configured and one was derived from cluster.conf. */
   secretDerived: boolean
+  /** Join a running cluster instead of bootstrapping one (scale out). */
+  join: boolean
   /** Where the lab's routing file is, if any (absolute). */
   routingFile: string | undefined
 }
@@ -56,6 +60,7 @@ export function raftSettings(props: ApplicationProperties, home: string, members
     // cluster still forms; the startup log warns that this keeps out mistakes, not attackers.
     secret: configured ?? createHash('sha256').update(`quorum-lab:${members.map((m) => m.address).join(',')}`).digest('hex'),
     secretDerived: configured === undefined,
+    join: props.getBool(RAFT_KEYS.join, false),
     routingFile: routing === undefined ? undefined : isAbsolute(routing) ? routing : join(home, routing)
   }
 }

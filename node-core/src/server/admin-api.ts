@@ -13,14 +13,15 @@ import {
   type NodeStatus,
   type PeerProgress
 } from '../protocol/admin'
-import { addressOfNodeId } from '../protocol/node-id'
+import { addressOfNodeId, NodeIdError, nodeIdOf } from '../protocol/node-id'
 import { describeEntry } from '../raft/describe'
 import type { NodeId } from '../raft/types'
 import { NODE_CORE_VERSION } from '../version'
 import { operatorMetrics, type Handler, type HttpMethod, type Reply, type RouteTable } from './http-server'
 import { ProcessMeter } from '../observe/process-metrics'
 import type { NacosApi } from './nacos-api'
-import { unwrapProposal, type RaftHost } from './raft-host'
+import { HostError, unwrapProposal, type RaftHost } from './raft-host'
+import { readParams } from './request-params'
 import type { TraceRing } from './trace-ring'
 
 /**
@@ -182,7 +183,75 @@ export function adminRoutes(o: AdminApiOptions): RouteTable {
     return { status: 200, json: { ...base, serviceCount: c.services, instanceCount: c.instances, responsibleServiceCount: c.services, responsibleInstanceCount: c.instances } }
   }
 
+  /**
+   * `POST /nacos/v1/core/ops/raft` (Nacos 2.x's raft ops endpoint, our command set):
+   * `command=transferLeader|addLearner|promote|removePeer` with `value=<ip:port>`, or
+   * `command=doSnapshot`. Membership changes go one at a time, learner first (seed §7.3).
+   * Answers once the change is visible on this node, or 503 saying why it is not.
+   */
+  const ops: Handler = async (req, url) => {
+    let p: Map<string, string>
+    const type = String(req.headers['content-type'] ?? '')
+    if (type.startsWith('application/json')) {
+      const chunks: Buffer[] = []
+      for await (const c of req) chunks.push(c as Buffer)
+      try {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>
+        p = new Map(Object.entries(body).map(([k, v]) => [k, String(v)]))
+      } catch {
+        return bad('body', 'body is not valid JSON')
+      }
+    } else {
+      p = await readParams(req, url)
+    }
+    const command = p.get('command') ?? ''
+    const waitFor = async (what: string, ok: () => boolean, ms = 5000): Promise<Reply> => {
+      const deadline = Date.now() + ms
+      while (!ok()) {
+        if (Date.now() > deadline) return { status: 503, text: `${command} was accepted but ${what} did not happen within ${ms} ms (is there a leader with a majority?)\n` }
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      return { status: 200, json: { code: 200, message: null, data: status() } }
+    }
+    if (command === 'doSnapshot') {
+      const index = await o.host.snapshotNow()
+      return { status: 200, json: { code: 200, message: null, data: { snapshotIndex: index } } }
+    }
+    const value = p.get('value') ?? ''
+    let target: NodeId
+    try {
+      target = nodeIdOf(value)
+    } catch (err) {
+      if (err instanceof NodeIdError) return bad('value', `value must be a member address ip:port, got "${value.slice(0, 60)}"`)
+      throw err
+    }
+    const cfg = (): { voters: NodeId[]; learners: NodeId[] } => o.host.status().config
+    try {
+      switch (command) {
+        case 'transferLeader':
+          if (!cfg().voters.includes(target)) return bad('value', `${value} is not a voter`)
+          o.host.transferLeader(target)
+          return await waitFor(`leadership moving to ${value}`, () => o.host.status().lead === target)
+        case 'addLearner':
+          await o.host.proposeConfChange({ type: 'addLearner', nodeId: target })
+          return await waitFor(`adding learner ${value}`, () => cfg().learners.includes(target))
+        case 'promote':
+          await o.host.proposeConfChange({ type: 'addVoter', nodeId: target })
+          return await waitFor(`promoting ${value}`, () => cfg().voters.includes(target))
+        case 'removePeer':
+          await o.host.proposeConfChange({ type: 'removeNode', nodeId: target })
+          return await waitFor(`removing ${value}`, () => !cfg().voters.includes(target) && !cfg().learners.includes(target))
+        default:
+          return bad('command', `command must be one of transferLeader, addLearner, promote, removePeer, doSnapshot; got "${command.slice(0, 40)}"`)
+      }
+    } catch (err) {
+      if (err instanceof HostError) return { status: err.code === 'REFUSED' ? 409 : 503, text: `${command} refused: ${err.message}\n` }
+      throw err
+    }
+  }
+
   return new Map<string, Partial<Record<HttpMethod, Handler>>>([
+    ['/nacos/v1/core/ops/raft', { POST: ops }],
     [METRICS_PATH, { GET: metrics }],
     [ADMIN_STATUS_PATH, { GET: () => ({ status: 200, json: status() }) }],
     [ADMIN_TRACE_PATH, { GET: trace }],

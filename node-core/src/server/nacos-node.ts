@@ -44,6 +44,8 @@ export interface NacosNodeOptions {
   snapshotEvery?: number
   noLeaderWaitMs?: number
   rng?: Rng
+  /** Join a running cluster (scale out) instead of bootstrapping from `members`. */
+  join?: boolean
   onTrace?: (e: TraceEvent) => void
   onFatal?: (err: Error) => void
 }
@@ -77,7 +79,7 @@ export async function startNacosNode(o: NacosNodeOptions): Promise<NacosNode> {
     id,
     storage,
     fsm,
-    initialVoters: [...byId.keys()],
+    initialVoters: o.join ? [] : [...byId.keys()],
     send: o.send,
     tickMs: timing.tickMs,
     heartbeatTick: timing.heartbeatTick,

@@ -58,6 +58,15 @@ export interface RaftHostOptions {
   onApply?: (result: ApplyResult) => void
   /** Storage failed: the node cannot go on safely (the caller should exit). */
   onFatal?: (err: Error) => void
+  /** Metric hooks (cheap, must not throw). */
+  metrics?: RaftHostMetrics
+}
+
+export interface RaftHostMetrics {
+  /** The soft state changed: the leader this node now knows (0: none). */
+  onLeader?(lead: NodeId): void
+  /** A propose() failed. */
+  onProposalFailed?(code: HostErrorCode): void
 }
 
 interface Waiter {
@@ -99,8 +108,8 @@ export function unwrapProposal(data: Uint8Array): { rid: string | undefined; com
 
 export class RaftHost {
   readonly raw: RawNode
-  private readonly opts: Required<Omit<RaftHostOptions, 'rng' | 'onTrace' | 'onApply' | 'onFatal' | 'logger'>> &
-    Pick<RaftHostOptions, 'rng' | 'onTrace' | 'onApply' | 'onFatal' | 'logger'>
+  private readonly opts: Required<Omit<RaftHostOptions, 'rng' | 'onTrace' | 'onApply' | 'onFatal' | 'logger' | 'metrics'>> &
+    Pick<RaftHostOptions, 'rng' | 'onTrace' | 'onApply' | 'onFatal' | 'logger' | 'metrics'>
   private timer: ReturnType<typeof setInterval> | undefined
   private running = false
   private again = false
@@ -111,6 +120,7 @@ export class RaftHost {
   private readonly reads = new Map<string, ReadWaiter>()
   private lastSnapshotIndex: Index
   private leaderWaiters: (() => void)[] = []
+  private snapshotting: Promise<void> | undefined
 
   private constructor(opts: RaftHostOptions) {
     // `??` per field: an option passed as undefined must still get its default.
@@ -141,7 +151,8 @@ export class RaftHost {
       rng: opts.rng,
       trace: opts.onTrace
     })
-    if (opts.storage.lastIndex() === 0 && opts.storage.initialState().hardState.term === 0) {
+    // An empty initialVoters means joining a running cluster: no bootstrap, the leader sends the log.
+    if (opts.initialVoters.length > 0 && opts.storage.lastIndex() === 0 && opts.storage.initialState().hardState.term === 0) {
       this.raw.bootstrap(opts.initialVoters)
     }
   }
@@ -196,6 +207,20 @@ export class RaftHost {
    * it. With no leader it retries until `noLeaderWaitMs`, then fails with NO_LEADER.
    */
   async propose(command: Uint8Array): Promise<ApplyResult> {
+    try {
+      return await this.proposeOnce(command)
+    } catch (err) {
+      if (err instanceof HostError) this.opts.metrics?.onProposalFailed?.(err.code)
+      throw err
+    }
+  }
+
+  /** Proposals from this node waiting to be applied here. */
+  get pendingProposals(): number {
+    return this.waiters.size
+  }
+
+  private async proposeOnce(command: Uint8Array): Promise<ApplyResult> {
     const rid = `${this.opts.id}:${++this.seq}`
     const data = wrapProposal(rid, command)
     const deadline = Date.now() + this.opts.noLeaderWaitMs
@@ -313,6 +338,7 @@ export class RaftHost {
   private async handleReady(rd: Ready): Promise<void> {
     await this.opts.storage.save(rd, rd.mustSync)
     for (const m of rd.messages) this.opts.send(m)
+    if (rd.softState) this.opts.metrics?.onLeader?.(rd.softState.lead)
     if (rd.softState && rd.softState.lead !== 0) {
       const ws = this.leaderWaiters
       this.leaderWaiters = []
@@ -372,9 +398,24 @@ export class RaftHost {
     }
   }
 
-  private async maybeSnapshot(): Promise<void> {
+  /** Take a snapshot at the applied index now (operators' doSnapshot); returns its index. */
+  async snapshotNow(): Promise<Index> {
+    this.ensureUsable()
+    if (this.opts.fsm.applied > this.lastSnapshotIndex) await this.maybeSnapshot(true)
+    return this.lastSnapshotIndex
+  }
+
+  private async maybeSnapshot(force = false): Promise<void> {
+    // One snapshot at a time (the Ready loop and an operator's doSnapshot may race).
+    while (this.snapshotting) await this.snapshotting
     const applied = this.opts.fsm.applied
-    if (applied - this.lastSnapshotIndex < this.opts.snapshotEvery) return
+    if (applied <= this.lastSnapshotIndex) return
+    if (!force && applied - this.lastSnapshotIndex < this.opts.snapshotEvery) return
+    this.snapshotting = this.takeSnapshot(applied).finally(() => (this.snapshotting = undefined))
+    await this.snapshotting
+  }
+
+  private async takeSnapshot(applied: Index): Promise<void> {
     const storage = this.opts.storage
     await storage.createSnapshot(applied, this.raw.raft.appliedConfState(), this.opts.fsm.snapshot())
     this.lastSnapshotIndex = applied
