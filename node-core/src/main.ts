@@ -19,6 +19,7 @@ import { addressOfNodeId, nodeIdOf } from './protocol/node-id'
 import { describeTrace } from './raft/describe'
 import type { TraceEvent } from './raft/trace'
 import type { NodeId } from './raft/types'
+import { authSettings } from './server/auth'
 import { ListenError } from './server/http-server'
 import { startNacosNode, type NacosNode } from './server/nacos-node'
 import { watchParent } from './server/parent-watch'
@@ -205,6 +206,7 @@ function main(): void {
       snapshotEvery: raft.snapshotEntries,
       noLeaderWaitMs: raft.noLeaderWaitMs,
       join: raft.join,
+      auth: authSettings(config.properties, raft.secret),
       onTrace,
       onFatal: (err) => {
         log.fatal({ err }, 'storage failed; exiting so a restart can recover from the WAL')

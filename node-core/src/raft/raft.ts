@@ -641,6 +641,14 @@ export class Raft {
       case 'MsgHeartbeatResp': {
         pr.recentActive = true
         pr.msgAppFlowPaused = false
+        if (m.reject && m.index < pr.match) {
+          // The follower lost entries it had acknowledged (see handleHeartbeat): start over
+          // from what it has. Its lost acks were already counted; the lab shows why a wiped
+          // voter is dangerous, and the cure is replication (or a snapshot) from here.
+          pr.match = m.index
+          pr.becomeProbe()
+          this.traceProgress(m.from, pr)
+        }
         // A full window may hold appends that were lost: free one slot so replication can
         // go on (the follower rejects a gap, which puts us back to probing).
         if (pr.state === 'replicate' && pr.inflights.full()) pr.inflights.freeFirstOne()
@@ -854,6 +862,14 @@ export class Raft {
   }
 
   private handleHeartbeat(m: Message): void {
+    const last = this.raftLog.lastIndex()
+    if (m.commit > last) {
+      // The leader says we hold entries up to m.commit (it sends min(match, commit)), but we
+      // do not: our disk lost them (a wiped data dir). Commit nothing and tell the leader, so
+      // it probes us from where we really are instead of ignoring our rejections forever.
+      this.send(this.msg('MsgHeartbeatResp', m.from, { context: m.context, reject: true, index: last }))
+      return
+    }
     const from = this.raftLog.committed
     if (this.raftLog.commitTo(m.commit)) this.traceCommit(from)
     this.send(this.msg('MsgHeartbeatResp', m.from, { context: m.context }))

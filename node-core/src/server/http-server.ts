@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import type { Logger } from 'pino'
 import type { ClusterConfMember } from '../conf/cluster-conf'
+import { URI_NOT_FOUND } from '../observe/metrics'
 import { ProcessMeter } from '../observe/process-metrics'
 import {
   CLUSTER_NODES_PATH,
@@ -21,6 +22,8 @@ import {
   type OperatorMetrics
 } from '../protocol/admin'
 import { NODE_CORE_VERSION } from '../version'
+import { Authenticator } from './auth'
+import { BodyTooLargeError, readParams } from './request-params'
 
 /** HTTP methods node-core routes on (HEAD is answered by every GET route). */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
@@ -76,6 +79,14 @@ export interface NodeHttpContext {
   meter?: ProcessMeter
 }
 
+/** Cross-cutting request concerns: metrics and authentication. */
+export interface HttpHooks {
+  /** Every finished request: `uri` is the matched route path (never the raw URL). */
+  observe?: (method: string, uri: string, status: number, seconds: number) => void
+  /** When enabled, requests to guarded paths (Authenticator.guards) need credentials (403 otherwise). */
+  auth?: Authenticator
+}
+
 /** A node's HTTP server, not yet listening. */
 export interface NodeHttpServer {
   readonly server: Server
@@ -89,10 +100,10 @@ export interface NodeHttpServer {
 }
 
 /** Create the HTTP server with node-core's routes. */
-export function createNodeHttpServer(ctx: NodeHttpContext, routes: RouteTable = coreRoutes(ctx)): NodeHttpServer {
+export function createNodeHttpServer(ctx: NodeHttpContext, routes: RouteTable = coreRoutes(ctx), hooks: HttpHooks = {}): NodeHttpServer {
   const { logger } = ctx
   const server = createServer((req, res) => {
-    handleRequest(routes, logger, req, res).catch((err: unknown) => {
+    handleRequest(routes, logger, req, res, hooks).catch((err: unknown) => {
       // Only reached if writing the reply itself failed: nothing more to tell the client.
       logger.error({ err }, 'http reply failed')
       res.destroy()
@@ -194,12 +205,19 @@ export function describeMembers(ctx: Pick<NodeHttpContext, 'members' | 'self' | 
   })
 }
 
-async function handleRequest(routes: RouteTable, logger: Logger, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handleRequest(routes: RouteTable, logger: Logger, req: IncomingMessage, res: ServerResponse, hooks: HttpHooks = {}): Promise<void> {
   const t0 = performance.now()
   const method = req.method ?? 'GET'
   const rawUrl = req.url ?? '/'
+  let uri = URI_NOT_FOUND
   res.once('finish', () => {
-    logger.debug({ method, url: rawUrl, status: res.statusCode, ms: round1(performance.now() - t0) }, 'http request')
+    const ms = performance.now() - t0
+    logger.debug({ method, url: rawUrl, status: res.statusCode, ms: round1(ms) }, 'http request')
+    try {
+      hooks.observe?.(method, uri, res.statusCode, ms / 1000)
+    } catch (err) {
+      logger.warn({ err }, 'http metrics hook failed')
+    }
   })
 
   let url: URL
@@ -215,6 +233,7 @@ async function handleRequest(routes: RouteTable, logger: Logger, req: IncomingMe
     send(res, method, { status: 404, text: `no such path: ${clip(url.pathname)}\n` })
     return
   }
+  uri = url.pathname
   const handler = method === 'HEAD' ? route.GET : route[method as HttpMethod]
   if (!handler) {
     const allow = allowedMethods(route)
@@ -224,6 +243,23 @@ async function handleRequest(routes: RouteTable, logger: Logger, req: IncomingMe
       headers: { Allow: allow }
     })
     return
+  }
+
+  if (hooks.auth?.enabled && Authenticator.guards(url.pathname)) {
+    let params: Map<string, string>
+    try {
+      // Reads (and caches) a form body: the SDK may send its credentials there.
+      params = await readParams(req, url)
+    } catch (err) {
+      if (!(err instanceof BodyTooLargeError)) throw err
+      send(res, method, { status: 413, text: `${err.message}\n` })
+      return
+    }
+    const who = hooks.auth.authenticate(req, params)
+    if (!who.ok) {
+      send(res, method, { status: 403, text: `authorization failed: ${who.message}\n` })
+      return
+    }
   }
 
   let reply: Reply

@@ -6,7 +6,9 @@ import { nodeIdOf } from '../protocol/node-id'
 import type { Rng } from '../raft/rand'
 import type { TraceEvent } from '../raft/trace'
 import type { Message, NodeId } from '../raft/types'
+import { NodeMetrics, PROMETHEUS_PATH } from '../observe/metrics'
 import { DiskStorage } from '../storage'
+import { Authenticator, authRoutes, type AuthSettings } from './auth'
 import { coreRoutes, createNodeHttpServer, type NodeHttpServer, type RouteTable } from './http-server'
 import { adminRoutes } from './admin-api'
 import { NacosApi } from './nacos-api'
@@ -48,6 +50,8 @@ export interface NacosNodeOptions {
   join?: boolean
   onTrace?: (e: TraceEvent) => void
   onFatal?: (err: Error) => void
+  /** Authentication (conf: `authSettings()` in ./auth); absent means off. */
+  auth?: AuthSettings
 }
 
 export interface NacosNode {
@@ -59,6 +63,8 @@ export interface NacosNode {
   http: NodeHttpServer
   storage: DiskStorage
   address: AddressInfo
+  /** This node's Prometheus registry (served at `/nacos/actuator/prometheus`). */
+  metrics: NodeMetrics
   /** Stop serving (open requests get `graceMs`), fail pending work, close the storage. */
   close(graceMs?: number): Promise<void>
 }
@@ -68,8 +74,10 @@ export async function startNacosNode(o: NacosNodeOptions): Promise<NacosNode> {
   const byId = new Map<NodeId, string>(o.members.map((m) => [nodeIdOf(m.address), m.address]))
   const id = nodeIdOf(o.self.address)
   const log = o.logger
+  const metrics = new NodeMetrics()
   const storage = await DiskStorage.open(o.dataDir, {
-    logger: (r) => log[r.level]({ ...r.fields }, r.msg)
+    logger: (r) => log[r.level]({ ...r.fields }, r.msg),
+    metrics: { onFsync: (ms) => metrics.onFsync(ms), onSnapshotSaved: (bytes, ms) => metrics.onSnapshotSaved(bytes, ms) }
   })
   const fsm = new StateMachine()
   const trace = new TraceRing()
@@ -92,20 +100,40 @@ export async function startNacosNode(o: NacosNodeOptions): Promise<NacosNode> {
     logger: (level, msg, fields) => log[level]({ ...fields }, msg),
     onTrace: (e) => {
       trace.push(e)
+      metrics.onTrace(e)
       o.onTrace?.(e)
     },
-    onApply: (r) => late.api?.onApply(r),
-    onFatal: o.onFatal
+    onApply: (r) => {
+      metrics.onApplied()
+      late.api?.onApply(r)
+    },
+    onFatal: o.onFatal,
+    metrics: { onLeader: (lead) => metrics.onLeader(lead), onProposalFailed: (code) => metrics.onProposalFailed(code) }
   })
   const api = new NacosApi({ host, fsm, memberAddress: (nid) => byId.get(nid), log: (level, msg, fields) => log[level]({ ...fields }, msg) })
   late.api = api
   api.start()
+  metrics.bind({
+    naming: () => fsm.naming.counts(),
+    configCount: () => fsm.config.count(),
+    longPollListeners: () => api.listenerCount(),
+    raft: () => {
+      const s = host.status()
+      return { term: s.term, lead: s.lead, isLeader: s.role === 'leader', commit: s.commit, applied: fsm.applied, pendingProposals: host.pendingProposals }
+    }
+  })
+  const auth = new Authenticator(o.auth ?? { enabled: false, secret: '', tokenTtlSeconds: 18_000, users: new Map(), defaultUsers: false })
   const routes: RouteTable = new Map([
     ...coreRoutes({ members: o.members, self: o.self, logger: log, startedAt: o.startedAt }),
     ...api.routes(),
-    ...adminRoutes({ host, fsm, api, trace, members: o.members, self: o.self, addressOf: (nid) => byId.get(nid), startedAt: o.startedAt })
+    ...adminRoutes({ host, fsm, api, trace, members: o.members, self: o.self, addressOf: (nid) => byId.get(nid), startedAt: o.startedAt }),
+    ...authRoutes(auth),
+    [PROMETHEUS_PATH, { GET: async () => metrics.reply() }]
   ])
-  const http = createNodeHttpServer({ members: o.members, self: o.self, logger: log, startedAt: o.startedAt }, routes)
+  const http = createNodeHttpServer({ members: o.members, self: o.self, logger: log, startedAt: o.startedAt }, routes, {
+    observe: (method, uri, status, seconds) => metrics.onHttp(method, uri, status, seconds),
+    auth
+  })
   let address: AddressInfo
   try {
     address = await http.listen(o.bindAddress, o.httpPort)
@@ -124,6 +152,7 @@ export async function startNacosNode(o: NacosNodeOptions): Promise<NacosNode> {
     http,
     storage,
     address,
+    metrics,
     close: (graceMs = 1000) =>
       (closing ??= (async () => {
         api.close()

@@ -16,7 +16,12 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** Bodies already read, so the auth check and the handler can both see the form. */
+const bodies = new WeakMap<IncomingMessage, string>()
+
 export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  const cached = bodies.get(req)
+  if (cached !== undefined) return cached
   const declared = Number(req.headers['content-length'] ?? 0)
   if (declared > limit) throw new BodyTooLargeError(limit)
   const chunks: Buffer[] = []
@@ -26,7 +31,9 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
     if (size > limit) throw new BodyTooLargeError(limit)
     chunks.push(chunk as Buffer)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  const body = Buffer.concat(chunks).toString('utf8')
+  bodies.set(req, body)
+  return body
 }
 
 /** Merge query and urlencoded body into one map (empty strings kept: validation treats them as absent). */
