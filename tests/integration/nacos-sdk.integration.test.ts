@@ -1,56 +1,40 @@
-// The official Nacos Node SDK (nacos@2.6.x) against a 3-node node-core cluster: real HTTP on
-// loopback, real disks, Raft between the nodes over an in-process network (the peer TCP
-// transport is tested on its own). Writes through one node, reads and listens through another.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+// The official Nacos Node SDK (nacos@2.6.x) against a real 3-node node-core cluster: real
+// processes started by the lab, Raft over the real peer TCP transport, HTTP on loopback.
+// Writes through one node, reads and listens through another.
 import { NacosConfigClient, NacosNamingClient } from 'nacos'
-import { pino } from 'pino'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ClusterConfMember } from '../../node-core/src/conf/cluster-conf'
-import type { Message } from '../../node-core/src/raft/types'
-import { startNacosNode, type NacosNode } from '../../node-core/src/server/nacos-node'
-import { allocateNodePorts } from '../../electron/lab/cluster/ports'
+import type { ClusterInfo, NodeInfo } from '../../electron/lab/api'
+import { getJson } from '../../electron/lab/cluster/http-probe'
+import { ADMIN_STATUS_PATH, type NodeStatus } from '../../node-core/src/protocol/admin'
+import { makeLab } from '../support/lab-fixture'
 import { waitFor } from '../support/wait'
 
 const quiet = { info() {}, warn() {}, error() {}, debug() {}, log() {} } as unknown as typeof console
 
+let fx: Awaited<ReturnType<typeof makeLab>>
+let nodes: NodeInfo[] = []
 let dir: string
-let nodes: NacosNode[] = []
-const byId = new Map<number, NacosNode>()
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'nacos-sdk-'))
-  const ports = await allocateNodePorts(3)
-  const members: ClusterConfMember[] = ports.map((port) => ({ ip: '127.0.0.1', port, address: `127.0.0.1:${port}`, raftPort: port - 1000 }) as ClusterConfMember)
-  const send = (m: Message): void => {
-    setImmediate(() => byId.get(m.to)?.host.step(m))
-  }
-  nodes = await Promise.all(
-    members.map((self, i) =>
-      startNacosNode({
-        dataDir: join(dir, `n${i + 1}`),
-        members,
-        self,
-        bindAddress: '127.0.0.1',
-        httpPort: self.port,
-        logger: pino({ level: 'silent' }),
-        startedAt: Date.now(),
-        send,
-        timing: { tickMs: 20, heartbeatTick: 1, electionTick: 5 }
-      })
-    )
-  )
-  for (const n of nodes) byId.set(n.id, n)
-  await waitFor('a leader', () => nodes.some((n) => n.host.status().role === 'leader'))
+  fx = await makeLab()
+  dir = fx.dataRoot
+  const created = await fx.lab.handle('cluster.create', { size: 3 })
+  if (!created.ok) throw new Error(created.error.message)
+  const started = await fx.lab.handle('cluster.start', undefined)
+  if (!started.ok) throw new Error(started.error.message)
+  nodes = (started.value as ClusterInfo).nodes
+  await waitFor('a leader', async () => {
+    const s = await Promise.all(nodes.map((n) => getJson<NodeStatus>(n.host, n.httpPort, ADMIN_STATUS_PATH).catch(() => undefined)))
+    return s.some((x) => x?.role === 'leader')
+  }, { timeoutMs: 20_000 })
 })
 
 afterAll(async () => {
-  await Promise.all(nodes.map((n) => n.close()))
-  await rm(dir, { recursive: true, force: true })
+  await fx.dispose()
 })
 
-const addr = (n: NacosNode): string => `127.0.0.1:${n.address.port}`
+const addr = (n: NodeInfo): string => n.address
 
 describe('nacos@2.6 naming client', () => {
   it('registers, lists and subscribes through different nodes, then deregisters', async () => {
@@ -133,7 +117,8 @@ describe('nacos@2.6 config client', () => {
 
 describe('admin endpoints', () => {
   it('report Raft status with per-peer progress on the leader, trace events, the log and the data', async () => {
-    const leader = nodes.find((n) => n.host.status().role === 'leader')!
+    const statuses = await Promise.all(nodes.map((n) => getJson<NodeStatus>(n.host, n.httpPort, ADMIN_STATUS_PATH)))
+    const leader = nodes.find((n) => n.address === statuses[0]!.leader)!
     const base = `http://${addr(leader)}`
     const status = (await (await fetch(`${base}/quorum/v1/admin/status`)).json()) as import('../../node-core/src/protocol/admin').NodeStatus
     expect(status.role).toBe('leader')
@@ -155,5 +140,33 @@ describe('admin endpoints', () => {
     expect(nodesRes.data.map((m) => m.state)).toEqual(['UP', 'UP', 'UP'])
     expect(nodesRes.data.filter((m) => m.extendInfo.raft?.role === 'leader')).toHaveLength(1)
     expect((await fetch(`${base}/nacos/v1/core/probe/readiness`)).status).toBe(200)
+  })
+})
+
+describe('ephemeral instances', () => {
+  it('turn unhealthy without beats and are removed later (timeouts shortened via preserved metadata)', async () => {
+    const meta = encodeURIComponent(JSON.stringify({ 'preserved.heart.beat.timeout': '1500', 'preserved.ip.delete.timeout': '3000' }))
+    const base = `http://${addr(nodes[0]!)}`
+    const reg = await fetch(`${base}/nacos/v1/ns/instance?serviceName=DEFAULT_GROUP%40%40expiring&ip=10.9.9.9&port=9&ephemeral=true&metadata=${meta}`, { method: 'POST' })
+    expect(reg.status).toBe(200)
+    const list = async (): Promise<{ healthy: boolean }[]> =>
+      ((await (await fetch(`http://${addr(nodes[2]!)}/nacos/v1/ns/instance/list?serviceName=DEFAULT_GROUP%40%40expiring`)).json()) as { hosts: { healthy: boolean }[] }).hosts
+    await waitFor('the instance on another node', async () => (await list()).length === 1)
+    await waitFor('the instance to turn unhealthy', async () => (await list())[0]?.healthy === false, { timeoutMs: 10_000 })
+    await waitFor('the instance to be removed', async () => (await list()).length === 0, { timeoutMs: 10_000 })
+  })
+
+  it('a beat for an unknown instance registers it again', async () => {
+    const beat = encodeURIComponent(JSON.stringify({ serviceName: 'DEFAULT_GROUP@@revived', ip: '10.8.8.8', port: 8, cluster: 'DEFAULT', weight: 1, metadata: {}, scheduled: true }))
+    const res = await fetch(`http://${addr(nodes[1]!)}/nacos/v1/ns/instance/beat?serviceName=DEFAULT_GROUP%40%40revived&beat=${beat}`, { method: 'PUT' })
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as { clientBeatInterval: number }).clientBeatInterval).toBeGreaterThan(0)
+    await waitFor('the revived instance on every node', async () => {
+      for (const n of nodes) {
+        const body = (await (await fetch(`http://${addr(n)}/nacos/v1/ns/instance/list?serviceName=DEFAULT_GROUP%40%40revived`)).json()) as { hosts: unknown[] }
+        if (body.hosts.length !== 1) return undefined
+      }
+      return true
+    })
   })
 })
