@@ -1,40 +1,11 @@
 // Real node-core processes replicating over the real peer TCP transport, driven by the lab.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ClusterInfo, NodeInfo, Result } from '../../electron/lab/api'
-import { getJson } from '../../electron/lab/cluster/http-probe'
-import { ADMIN_STATUS_PATH, type NodeStatus } from '../../node-core/src/protocol/admin'
+import type { ClusterInfo, NodeInfo } from '../../electron/lab/api'
+import type { NodeStatus } from '../../node-core/src/protocol/admin'
 import { makeLab } from '../support/lab-fixture'
+import { http, leaderOf, nodeStatus, value } from '../support/node-http'
 import { waitFor } from '../support/wait'
 
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`)
-  return r.value
-}
-
-const status = (n: NodeInfo): Promise<NodeStatus> => getJson<NodeStatus>(n.host, n.httpPort, ADMIN_STATUS_PATH)
-
-async function http(n: NodeInfo, method: string, path: string, body?: string): Promise<{ status: number; text: string }> {
-  const res = await fetch(`http://${n.address}${path}`, {
-    method,
-    headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : undefined,
-    body
-  })
-  return { status: res.status, text: await res.text() }
-}
-
-async function leaderOf(nodes: NodeInfo[]): Promise<NodeInfo> {
-  return waitFor(
-    'one leader that every live node agrees on',
-    async () => {
-      const seen = await Promise.all(nodes.map((n) => status(n).catch(() => undefined)))
-      const leaders = new Set(seen.map((s) => s?.leader))
-      if (leaders.size !== 1 || seen.some((s) => !s)) return undefined
-      const addr = [...leaders][0]
-      return nodes.find((n) => n.address === addr)
-    },
-    { timeoutMs: 20_000 }
-  )
-}
 
 describe('a 3-node node-core cluster over TCP', () => {
   let fx: Awaited<ReturnType<typeof makeLab>>
@@ -49,7 +20,7 @@ describe('a 3-node node-core cluster over TCP', () => {
 
   it('elects one leader that all members agree on', async () => {
     const leader = await leaderOf(cluster.nodes)
-    const s = await status(leader)
+    const s = await nodeStatus(leader)
     expect(s.role).toBe('leader')
     expect(s.voters.sort()).toEqual(cluster.nodes.map((n) => n.address).sort())
     expect(s.progress.filter((p) => p.address !== leader.address).every((p) => p.recentActive)).toBe(true)
@@ -148,11 +119,11 @@ describe('membership and leadership operations on real processes', () => {
     expect(added.status).toBe(200)
     expect((JSON.parse(added.text) as { data: NodeStatus }).data.learners).toContain(address)
     await waitFor('the learner to catch up', async () => (await http(newcomer, 'GET', '/nacos/v1/cs/configs?dataId=m29&group=G')).text === '29', { timeoutMs: 20_000 })
-    expect((await status(newcomer)).role).toBe('follower')
+    expect((await nodeStatus(newcomer)).role).toBe('follower')
     // One change at a time, learner first.
     expect((await ops(leader, `command=promote&value=${address}`)).status).toBe(200)
     const all = [...cluster.nodes, newcomer]
-    expect((await status(leader)).voters).toContain(address)
+    expect((await nodeStatus(leader)).voters).toContain(address)
 
     expect((await ops(leader, `command=transferLeader&value=${address}`)).status).toBe(200)
     leader = await leaderOf(all)
@@ -162,7 +133,7 @@ describe('membership and leadership operations on real processes', () => {
     expect(removed.status).toBe(200)
     const next = await leaderOf(cluster.nodes)
     expect(next.address).not.toBe(address)
-    const s = await status(next)
+    const s = await nodeStatus(next)
     expect(s.voters).not.toContain(address)
     expect((await http(next, 'POST', '/nacos/v1/cs/configs', 'dataId=after-removal&group=G&content=ok')).status).toBe(200)
   })

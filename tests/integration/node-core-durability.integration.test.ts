@@ -4,33 +4,11 @@ import { spawn } from 'node:child_process'
 import { appendFile, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ClusterInfo, NodeInfo, Result } from '../../electron/lab/api'
-import { getJson } from '../../electron/lab/cluster/http-probe'
-import { ADMIN_STATUS_PATH, NODE_EXIT_CODES, type NodeStatus } from '../../node-core/src/protocol/admin'
+import type { ClusterInfo } from '../../electron/lab/api'
+import { NODE_EXIT_CODES } from '../../node-core/src/protocol/admin'
 import { makeLab, nodeCoreBundle } from '../support/lab-fixture'
+import { http, leaderOf, nodeStatus, value } from '../support/node-http'
 import { waitFor } from '../support/wait'
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`)
-  return r.value
-}
-const status = (n: NodeInfo): Promise<NodeStatus> => getJson<NodeStatus>(n.host, n.httpPort, ADMIN_STATUS_PATH)
-async function http(n: NodeInfo, method: string, path: string, body?: string): Promise<{ status: number; text: string }> {
-  const res = await fetch(`http://${n.address}${path}`, { method, headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : undefined, body })
-  return { status: res.status, text: await res.text() }
-}
-async function leaderOf(nodes: NodeInfo[]): Promise<NodeInfo> {
-  return waitFor(
-    'one agreed leader',
-    async () => {
-      const seen = await Promise.all(nodes.map((n) => status(n).catch(() => undefined)))
-      const leaders = new Set(seen.map((s) => s?.leader))
-      if (leaders.size !== 1 || seen.some((s) => !s)) return undefined
-      return nodes.find((n) => n.address === [...leaders][0])
-    },
-    { timeoutMs: 20_000 }
-  )
-}
 
 let fx: Awaited<ReturnType<typeof makeLab>> | undefined
 afterEach(async () => {
@@ -108,10 +86,10 @@ describe('snapshots and reads', () => {
     await rm(join(victim.home, 'data'), { recursive: true, force: true })
     leader = await leaderOf(c.nodes.filter((n) => n.id !== victim.id))
     for (let i = 0; i < 60; i++) expect((await http(leader, 'POST', '/nacos/v1/cs/configs', `dataId=w${i}&group=G&content=${i}`)).status).toBe(200)
-    await waitFor('a snapshot on the leader', async () => (await status(leader)).snapshotIndex > 0)
+    await waitFor('a snapshot on the leader', async () => (await nodeStatus(leader)).snapshotIndex > 0)
     const back = value(await fx!.lab.handle('node.restart', { nodeId: victim.id }))
     await waitFor('the wiped node to catch up', async () => (await http(back, 'GET', '/nacos/v1/cs/configs?dataId=w59&group=G')).text === '59', { timeoutMs: 20_000 })
-    const s = await status(back)
+    const s = await nodeStatus(back)
     expect(s.snapshotIndex).toBeGreaterThan(0)
   })
 
