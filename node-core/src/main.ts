@@ -206,6 +206,10 @@ function main(): void {
       snapshotEvery: raft.snapshotEntries,
       noLeaderWaitMs: raft.noLeaderWaitMs,
       join: raft.join,
+      namingLog: loggers.naming,
+      onLeaderChange: (leader, role, term) =>
+        loggers.cluster.info({ leader, role, term }, leader ? `leader is ${leader} at term ${term} (this node: ${role})` : `no leader at term ${term} (this node: ${role})`),
+      configLog: loggers.config,
       auth: authSettings(config.properties, raft.secret),
       onTrace,
       onFatal: (err) => {

@@ -35,6 +35,7 @@ afterAll(async () => {
 })
 
 const addr = (n: NodeInfo): string => n.address
+const nodeStatusOf = (n: NodeInfo): Promise<NodeStatus> => getJson<NodeStatus>(n.host, n.httpPort, ADMIN_STATUS_PATH)
 
 describe('nacos@2.6 naming client', () => {
   it('registers, lists and subscribes through different nodes, then deregisters', async () => {
@@ -136,8 +137,11 @@ describe('admin endpoints', () => {
     const bad = await fetch(`${base}/quorum/v1/admin/trace?after=-1`)
     expect(bad.status).toBe(400)
     expect(await bad.text()).toMatch(/after/)
-    const nodesRes = (await (await fetch(`${base}/nacos/v1/core/cluster/nodes`)).json()) as { data: { state: string; extendInfo: { raft?: { role: string } } }[] }
-    expect(nodesRes.data.map((m) => m.state)).toEqual(['UP', 'UP', 'UP'])
+    type Nodes = { data: { state: string; extendInfo: { raft?: { role: string } } }[] }
+    const nodesRes = await waitFor('every member UP in the leader\'s view', async () => {
+      const r = (await (await fetch(`${base}/nacos/v1/core/cluster/nodes`)).json()) as Nodes
+      return r.data.every((m) => m.state === 'UP') ? r : undefined
+    })
     expect(nodesRes.data.filter((m) => m.extendInfo.raft?.role === 'leader')).toHaveLength(1)
     expect((await fetch(`${base}/nacos/v1/core/probe/readiness`)).status).toBe(200)
   })
@@ -168,5 +172,40 @@ describe('ephemeral instances', () => {
       }
       return true
     })
+  })
+})
+
+describe('the four log files', () => {
+  it('record registrations, health changes, publishes and pushes where an operator greps for them', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const read = (n: NodeInfo, f: string): Promise<string> => readFile(join(n.home, 'logs', f), 'utf8')
+    await waitFor('naming and config lines on every node', async () => {
+      for (const n of nodes) {
+        const naming = await read(n, 'naming-server.log')
+        const config = await read(n, 'config-server.log')
+        if (!/instance registered/.test(naming) || !/heartbeat timeout, instance marked unhealthy/.test(naming)) return undefined
+        if (!/config published/.test(config) || !/config removed/.test(config)) return undefined
+      }
+      return true
+    })
+    // Hold a long-poll on one node, change the key through another: the woken node says so
+    // (the seed's "config push" lines).
+    const poll = fetch(`http://${addr(nodes[2]!)}/nacos/v1/cs/configs/listener`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'Long-Pulling-Timeout': '30000' },
+      body: 'Listening-Configs=' + encodeURIComponent('pushed.yaml\u0002DEFAULT_GROUP\u0002\u0001')
+    })
+    await waitFor('the long-poll to be held', async () => (await nodeStatusOf(nodes[2]!)).counts.listeners >= 1)
+    await fetch(`http://${addr(nodes[0]!)}/nacos/v1/cs/configs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'dataId=pushed.yaml&group=DEFAULT_GROUP&content=x'
+    })
+    expect(decodeURIComponent(await (await poll).text())).toBe('pushed.yaml\u0002DEFAULT_GROUP\u0001')
+    await waitFor('the push line', async () => /config change pushed to 1 long-poll listener/.test(await read(nodes[2]!, 'config-server.log')))
+    for (const n of nodes) expect(await read(n, 'nacos-cluster.log')).toMatch(/leader is 127\.0\.0\.1:\d+ at term \d+/)
+    const elections = await Promise.all(nodes.map((n) => read(n, 'nacos-cluster.log')))
+    expect(elections.some((t) => /became leader at term/.test(t))).toBe(true)
+    for (const line of (await read(nodes[0]!, 'naming-server.log')).trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow()
   })
 })

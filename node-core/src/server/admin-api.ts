@@ -145,13 +145,15 @@ export function adminRoutes(o: AdminApiOptions): RouteTable {
     const data: ClusterMember[] = o.members.map((m) => {
       const self = m.address === o.self.address
       const progress = s.progress.find((p) => p.address === m.address)
-      // The leader knows who answers; others know only themselves and the leader.
-      const up = self || (s.role === 'leader' ? progress?.recentActive === true : m.address === s.leader)
+      // The leader hears from everyone; a follower hears only from the leader.
+      const heard = o.host.lastHeard.get(nodeIdOf(m.address))
+      const recent = heard !== undefined && Date.now() - heard <= o.host.contactWindowMs
+      const up = self || recent
       const member: ClusterMember = {
         ip: m.ip,
         port: m.port,
         address: m.address,
-        state: up ? 'UP' : s.role === 'leader' ? 'DOWN' : 'SUSPICIOUS',
+        state: up ? 'UP' : s.role === 'leader' || heard !== undefined ? 'DOWN' : 'SUSPICIOUS',
         failAccessCnt: 0,
         extendInfo: {
           raftPort: raftPortFor(m.port),

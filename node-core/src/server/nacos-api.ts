@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import type { Logger } from 'pino'
 import { request } from 'node:http'
 import {
   changedEntries,
@@ -49,6 +50,10 @@ export interface NacosApiOptions {
   /** How often the leader judges instance health from beat leases, ms. */
   healthSweepMs?: number
   log?: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void
+  /** config-server.log: long-poll wake-ups (the seed's "config push" lines). */
+  configLog?: Logger
+  /** naming-server.log: beats for unknown instances. */
+  namingLog?: Logger
   now?: () => number
 }
 
@@ -96,9 +101,17 @@ export class NacosApi {
   /** Wake long-polls whose keys changed; call for every applied entry. */
   onApply(result: ApplyResult): void {
     if (result.configsChanged.length === 0 || this.polls.size === 0) return
+    let woken = 0
     for (const p of [...this.polls]) {
       const changed = changedEntries(p.entries, this.o.fsm.config)
-      if (changed.length > 0) this.finishPoll(p, { status: 200, text: formatChangedKeys(changed) })
+      if (changed.length > 0) {
+        woken++
+        this.finishPoll(p, { status: 200, text: formatChangedKeys(changed) })
+      }
+    }
+    if (woken > 0) {
+      const keys = result.configsChanged.map((k) => `${k.namespace}/${k.group}/${k.dataId}`)
+      this.o.configLog?.info({ index: result.index, keys, listeners: woken }, `config change pushed to ${woken} long-poll listener(s): ${keys.join(', ')}`)
     }
   }
 
@@ -215,7 +228,11 @@ export class NacosApi {
     const status = this.o.host.status()
     if (!req.headers[FORWARDED] && status.role !== 'leader' && status.lead !== 0) this.forwardBeat(status.lead, p)
     if (!this.o.fsm.naming.getInstance(beat)) {
-      if (!beat.canRecreate) return { status: 200, json: { clientBeatInterval: interval, code: 20404 } }
+      if (!beat.canRecreate) {
+        this.o.namingLog?.warn({ instance: beat }, `beat for an unknown instance: ${beat.service} ${beat.ip}:${beat.port}`)
+        return { status: 200, json: { clientBeatInterval: interval, code: 20404 } }
+      }
+      this.o.namingLog?.info({ instance: beat }, `beat for an unknown instance, registering it again: ${beat.service} ${beat.ip}:${beat.port}`)
       const reply = await write(this.o.host, registerCommandFromBeat(beat, this.now()), { status: 200, json: { clientBeatInterval: interval, code: 10200 } })
       return reply
     }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
 import type { ClusterConfMember } from '../conf/cluster-conf'
-import { StateMachine } from '../fsm'
+import { decodeCommand, StateMachine } from '../fsm'
 import { nodeIdOf } from '../protocol/node-id'
 import type { Rng } from '../raft/rand'
 import type { TraceEvent } from '../raft/trace'
@@ -11,6 +11,7 @@ import { DiskStorage } from '../storage'
 import { Authenticator, authRoutes, type AuthSettings } from './auth'
 import { coreRoutes, createNodeHttpServer, type NodeHttpServer, type RouteTable } from './http-server'
 import { adminRoutes } from './admin-api'
+import { logApplied } from './apply-log'
 import { NacosApi } from './nacos-api'
 import { RaftHost } from './raft-host'
 import { TraceRing } from './trace-ring'
@@ -46,6 +47,11 @@ export interface NacosNodeOptions {
   snapshotEvery?: number
   noLeaderWaitMs?: number
   rng?: Rng
+  /** The known leader changed (address, or undefined for none). */
+  onLeaderChange?: (leader: string | undefined, role: string, term: number) => void
+  /** naming-server.log and config-server.log (what the state machines did). */
+  namingLog?: Logger
+  configLog?: Logger
   /** Join a running cluster (scale out) instead of bootstrapping from `members`. */
   join?: boolean
   onTrace?: (e: TraceEvent) => void
@@ -103,14 +109,18 @@ export async function startNacosNode(o: NacosNodeOptions): Promise<NacosNode> {
       metrics.onTrace(e)
       o.onTrace?.(e)
     },
-    onApply: (r) => {
+    onApply: (r, command) => {
       metrics.onApplied()
       late.api?.onApply(r)
+      // Health and expiry results name only outcomes; the command has the instances.
+      const cmd = r.op === 'naming.setHealth' || r.op === 'naming.expire' ? decodeCommand(command) : undefined
+      logApplied(r, cmd, { naming: o.namingLog, config: o.configLog })
     },
     onFatal: o.onFatal,
+    onSoftState: (lead, role, term) => o.onLeaderChange?.(lead === 0 ? undefined : (byId.get(lead) ?? String(lead)), role, term),
     metrics: { onLeader: (lead) => metrics.onLeader(lead), onProposalFailed: (code) => metrics.onProposalFailed(code) }
   })
-  const api = new NacosApi({ host, fsm, memberAddress: (nid) => byId.get(nid), log: (level, msg, fields) => log[level]({ ...fields }, msg) })
+  const api = new NacosApi({ host, fsm, memberAddress: (nid) => byId.get(nid), log: (level, msg, fields) => log[level]({ ...fields }, msg), configLog: o.configLog, namingLog: o.namingLog })
   late.api = api
   api.start()
   metrics.bind({

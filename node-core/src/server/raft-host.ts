@@ -55,9 +55,12 @@ export interface RaftHostOptions {
   rng?: Rng
   logger?: RaftHostLogger
   onTrace?: (e: TraceEvent) => void
-  onApply?: (result: ApplyResult) => void
+  /** After each applied command; `command` is the entry's command bytes (without the envelope). */
+  onApply?: (result: ApplyResult, command: Uint8Array) => void
   /** Storage failed: the node cannot go on safely (the caller should exit). */
   onFatal?: (err: Error) => void
+  /** The known leader or this node's role changed (from each Ready's SoftState). */
+  onSoftState?: (lead: NodeId, role: Status['role'], term: number) => void
   /** Metric hooks (cheap, must not throw). */
   metrics?: RaftHostMetrics
 }
@@ -108,8 +111,8 @@ export function unwrapProposal(data: Uint8Array): { rid: string | undefined; com
 
 export class RaftHost {
   readonly raw: RawNode
-  private readonly opts: Required<Omit<RaftHostOptions, 'rng' | 'onTrace' | 'onApply' | 'onFatal' | 'logger' | 'metrics'>> &
-    Pick<RaftHostOptions, 'rng' | 'onTrace' | 'onApply' | 'onFatal' | 'logger' | 'metrics'>
+  private readonly opts: Required<Omit<RaftHostOptions, 'rng' | 'onTrace' | 'onApply' | 'onFatal' | 'logger' | 'metrics' | 'onSoftState'>> &
+    Pick<RaftHostOptions, 'rng' | 'onTrace' | 'onApply' | 'onFatal' | 'logger' | 'metrics' | 'onSoftState'>
   private timer: ReturnType<typeof setInterval> | undefined
   private running = false
   private again = false
@@ -174,9 +177,18 @@ export class RaftHost {
     return this.raw.status()
   }
 
+  /** Wall-clock ms of the last message from each peer (for member state in cluster/nodes). */
+  readonly lastHeard = new Map<NodeId, number>()
+
+  /** How long without a message before a peer counts as not answering: two election timeouts. */
+  get contactWindowMs(): number {
+    return 2 * this.opts.electionTick * this.opts.tickMs * 2
+  }
+
   /** Deliver a message from a peer. */
   step(m: Message): void {
     if (this.stopped) return
+    this.lastHeard.set(m.from, Date.now())
     try {
       this.raw.step(m)
     } catch (err) {
@@ -338,7 +350,10 @@ export class RaftHost {
   private async handleReady(rd: Ready): Promise<void> {
     await this.opts.storage.save(rd, rd.mustSync)
     for (const m of rd.messages) this.opts.send(m)
-    if (rd.softState) this.opts.metrics?.onLeader?.(rd.softState.lead)
+    if (rd.softState) {
+      this.opts.metrics?.onLeader?.(rd.softState.lead)
+      this.opts.onSoftState?.(rd.softState.lead, rd.softState.role, this.raw.raft.term)
+    }
     if (rd.softState && rd.softState.lead !== 0) {
       const ws = this.leaderWaiters
       this.leaderWaiters = []
@@ -379,7 +394,7 @@ export class RaftHost {
       }
       return
     }
-    this.opts.onApply?.(result)
+    this.opts.onApply?.(result, command)
     const w = rid ? this.waiters.get(rid) : undefined
     if (w && rid) {
       this.waiters.delete(rid)
