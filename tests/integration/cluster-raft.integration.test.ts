@@ -37,25 +37,44 @@ describe('a 3-node node-core cluster over TCP', () => {
     }
   })
 
-  it('survives SIGKILL of the leader: a new leader, acknowledged writes intact, the node rejoins', async () => {
+  it('survives SIGKILL of the leader under write load: a new leader, no acknowledged write lost, the node rejoins', async () => {
     const leader = await leaderOf(cluster.nodes)
     const acked: string[] = []
-    for (let i = 0; i < 20; i++) {
-      const r = await http(leader, 'POST', '/nacos/v1/cs/configs', `dataId=k${i}&group=G&content=v${i}`)
-      if (r.status === 200) acked.push(`k${i}`)
-    }
-    expect(acked).toHaveLength(20)
+    let stop = false
+    let failures = 0
+    // Eight clients write to every node (followers forward) while the leader is killed.
+    const writers = Array.from({ length: 8 }, async (_, w) => {
+      for (let j = 0; !stop; j++) {
+        const n = cluster.nodes[(w + j) % cluster.nodes.length]!
+        const key = `load-${w}-${j}`
+        const r = await http(n, 'POST', '/nacos/v1/cs/configs', `dataId=${key}&group=L&content=${j}`).catch(() => undefined)
+        if (r?.status === 200) acked.push(key)
+        else failures++
+      }
+    })
+    await waitFor('some writes before the crash', () => acked.length >= 50)
     value(await fx.lab.handle('node.crash', { nodeId: leader.id }))
     const rest = cluster.nodes.filter((n) => n.id !== leader.id)
     const next = await leaderOf(rest)
     expect(next.address).not.toBe(leader.address)
-    for (const k of acked) {
-      for (const n of rest) expect((await http(n, 'GET', `/nacos/v1/cs/configs?dataId=${k}&group=G`)).status).toBe(200)
+    const before = acked.length
+    await waitFor('writes acknowledged after the failover', () => acked.length >= before + 50)
+    stop = true
+    await Promise.all(writers)
+    // Every acknowledged write is on every surviving node.
+    for (const n of rest) {
+      for (const k of acked) {
+        const r = await waitFor(`${k} on ${n.address}`, async () => {
+          const got = await http(n, 'GET', `/nacos/v1/cs/configs?dataId=${k}&group=L`)
+          return got.status === 200 ? got : undefined
+        }, { timeoutMs: 5000 })
+        expect(r.status).toBe(200)
+      }
     }
-    const w = await http(next, 'POST', '/nacos/v1/cs/configs', 'dataId=after&group=G&content=x')
-    expect(w.status).toBe(200)
+    expect(failures).toBeGreaterThan(0) // the dead node's clients did see errors, as they should
     const back = value(await fx.lab.handle('node.restart', { nodeId: leader.id }))
-    await waitFor('the restarted node to catch up', async () => (await http(back, 'GET', '/nacos/v1/cs/configs?dataId=after&group=G')).text === 'x', { timeoutMs: 20_000 })
+    const last = acked[acked.length - 1]!
+    await waitFor('the restarted node to catch up', async () => (await http(back, 'GET', `/nacos/v1/cs/configs?dataId=${last}&group=L`)).status === 200, { timeoutMs: 20_000 })
   })
 
   it('answers 503 naming the missing leader when no majority is up', async () => {
@@ -136,5 +155,25 @@ describe('membership and leadership operations on real processes', () => {
     const s = await nodeStatus(next)
     expect(s.voters).not.toContain(address)
     expect((await http(next, 'POST', '/nacos/v1/cs/configs', 'dataId=after-removal&group=G&content=ok')).status).toBe(200)
+  })
+})
+
+describe('a 5-node cluster', () => {
+  let fx: Awaited<ReturnType<typeof makeLab>>
+  afterAll(async () => fx.dispose())
+
+  it('keeps writing with two nodes down (3 of 5 is a majority) and stops with three down', async () => {
+    fx = await makeLab()
+    value(await fx.lab.handle('cluster.create', { size: 5 }))
+    const c = value(await fx.lab.handle('cluster.start', undefined))
+    const leader = await leaderOf(c.nodes)
+    const followers = c.nodes.filter((n) => n.id !== leader.id)
+    for (const n of followers.slice(0, 2)) value(await fx.lab.handle('node.crash', { nodeId: n.id }))
+    expect((await http(leader, 'POST', '/nacos/v1/cs/configs', 'dataId=five&group=G&content=ok')).status).toBe(200)
+    value(await fx.lab.handle('node.crash', { nodeId: followers[2]!.id }))
+    const r = await http(leader, 'POST', '/nacos/v1/cs/configs', 'dataId=five&group=G&content=no')
+    expect(r.status).toBe(503)
+    // The two survivors still serve what was committed.
+    expect((await http(followers[3]!, 'GET', '/nacos/v1/cs/configs?dataId=five&group=G')).text).toBe('ok')
   })
 })
