@@ -209,3 +209,45 @@ describe('the four log files', () => {
     for (const line of (await read(nodes[0]!, 'naming-server.log')).trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow()
   })
 })
+
+describe('bad input', () => {
+  // [method, path+query, form body or undefined, the field the 400 must name]
+  const cases: [string, string, string | undefined, string][] = [
+    ['POST', '/nacos/v1/ns/instance?ip=1.2.3.4&port=80', undefined, 'serviceName'],
+    ['POST', '/nacos/v1/ns/instance?serviceName=s&ip=not..an..ip&port=80', undefined, 'ip'],
+    ['POST', '/nacos/v1/ns/instance?serviceName=s&ip=1.2.3.4&port=70000', undefined, 'port'],
+    ['POST', '/nacos/v1/ns/instance?serviceName=s&ip=1.2.3.4&port=80&weight=-1', undefined, 'weight'],
+    ['POST', '/nacos/v1/ns/instance?serviceName=s&ip=1.2.3.4&port=80&metadata=%7Bnope', undefined, 'metadata'],
+    ['POST', '/nacos/v1/ns/instance?serviceName=s&ip=1.2.3.4&port=80&ephemeral=maybe', undefined, 'ephemeral'],
+    ['DELETE', '/nacos/v1/ns/instance?serviceName=s&port=80', undefined, 'ip'],
+    ['GET', '/nacos/v1/ns/instance/list', undefined, 'serviceName'],
+    ['PUT', '/nacos/v1/ns/instance/beat?serviceName=s&beat=%7Bbroken', undefined, 'beat'],
+    ['GET', '/nacos/v1/ns/service/list?pageNo=0', undefined, 'pageNo'],
+    ['GET', '/nacos/v1/cs/configs?group=G', undefined, 'dataId'],
+    ['POST', '/nacos/v1/cs/configs', 'dataId=a&group=G', 'content'],
+    ['POST', '/nacos/v1/cs/configs', 'dataId=a&group=bad%20group&content=x', 'group'],
+    ['DELETE', '/nacos/v1/cs/configs?dataId=a%2Fb&group=G', undefined, 'dataId'],
+    ['POST', '/nacos/v1/cs/configs/listener', 'Listening-Configs=', 'Listening-Configs'],
+    ['GET', '/nacos/v1/cs/configs?dataId=a&group=G&consistency=strong', undefined, 'consistency'],
+    ['POST', '/nacos/v1/core/ops/raft', 'command=transferLeader&value=x', 'value'],
+    ['POST', '/nacos/v1/core/ops/raft', 'command=reboot', 'command'],
+    ['GET', '/quorum/v1/admin/log?from=abc', undefined, 'from']
+  ]
+
+  it.each(cases)('%s %s → 400 naming %s', async (method, path, body, field) => {
+    const res = await fetch(`http://${addr(nodes[0]!)}${path}`, {
+      method,
+      headers: body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : undefined,
+      body
+    })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain(field)
+  })
+
+  it('answers unknown routes 404 and wrong methods 405, and keeps serving', async () => {
+    const base = `http://${addr(nodes[0]!)}`
+    expect((await fetch(`${base}/nacos/v1/ns/nope`)).status).toBe(404)
+    expect((await fetch(`${base}/nacos/v1/cs/configs`, { method: 'PUT' })).status).toBe(405)
+    expect((await fetch(`${base}/nacos/v1/ns/operator/metrics`)).status).toBe(200)
+  })
+})

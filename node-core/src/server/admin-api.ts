@@ -219,6 +219,10 @@ export function adminRoutes(o: AdminApiOptions): RouteTable {
       const index = await o.host.snapshotNow()
       return { status: 200, json: { code: 200, message: null, data: { snapshotIndex: index } } }
     }
+    const COMMANDS = ['transferLeader', 'addLearner', 'promote', 'removePeer']
+    if (!COMMANDS.includes(command)) {
+      return bad('command', `command must be one of ${COMMANDS.join(', ')}, doSnapshot; got "${command.slice(0, 40)}"`)
+    }
     const value = p.get('value') ?? ''
     let target: NodeId
     try {
