@@ -30,7 +30,7 @@ class Cluster {
   isolated = new Set<NodeId>()
   constructor(readonly dir: string) {}
 
-  async start(id: NodeId, overrides: { snapshotEvery?: number; applyTimeoutMs?: number } = {}): Promise<RaftHost> {
+  async start(id: NodeId, overrides: { snapshotEvery?: number; applyTimeoutMs?: number; catchUpEntries?: number } = {}): Promise<RaftHost> {
     const storage = await DiskStorage.open(join(this.dir, `n${id}`))
     const fsm = new StateMachine()
     const host = await RaftHost.start({
@@ -163,5 +163,24 @@ describe('RaftHost', () => {
     const follower = [...cluster.hosts.values()].find((h) => h !== leader)!
     await follower.readBarrier()
     expect(cluster.fsms.get(follower.id)!.applied).toBeGreaterThanOrEqual(cluster.fsms.get(leader.id)!.applied - 1)
+  })
+
+  it('installs a leader snapshot on a lagging follower and keeps snapshotting without tripping over it', async () => {
+    cluster = new Cluster(await mkdtemp(join(tmpdir(), 'raft-host-')))
+    let fatal: Error | undefined
+    for (const id of IDS) await cluster.start(id, { snapshotEvery: 10, catchUpEntries: 2 })
+    const leader = await until('a leader', () => cluster!.leader())
+    const lagging = IDS.find((id) => id !== leader.id)!
+    cluster.isolated.add(lagging)
+    for (let i = 0; i < 40; i++) await leader.propose(publish(`lag${i}`, `v${i}`))
+    await until('the leader compacted past the follower', () => cluster!.storages.get(leader.id)!.firstIndex() > cluster!.fsms.get(lagging)!.applied + 1)
+    cluster.isolated.delete(lagging)
+    const fsm = cluster.fsms.get(lagging)!
+    await until('the follower restored from the snapshot', () => fsm.config.get({ namespace: 'public', group: 'DEFAULT_GROUP', dataId: 'lag39' })?.content === 'v39')
+    // It keeps working (and snapshotting) afterwards: no "older than the existing snapshot".
+    const h = cluster.hosts.get(lagging)!
+    for (let i = 0; i < 25; i++) await h.propose(publish(`after${i}`, `${i}`)).catch((e: Error) => (fatal = e))
+    expect(fatal).toBeUndefined()
+    expect(fsm.config.get({ namespace: 'public', group: 'DEFAULT_GROUP', dataId: 'after24' })?.content).toBe('24')
   })
 })

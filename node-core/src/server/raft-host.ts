@@ -76,6 +76,8 @@ interface Waiter {
   resolve: (r: ApplyResult) => void
   reject: (e: Error) => void
   timer: ReturnType<typeof setTimeout>
+  /** The leader known when the proposal left this node (it may have died with it). */
+  lead: NodeId
 }
 
 interface ReadWaiter {
@@ -248,13 +250,14 @@ export class RaftHost {
       }
       await this.leaderChangeOrTimeout(deadline - Date.now())
     }
+    const lead = this.raw.raft.lead
     this.kick()
     return new Promise<ApplyResult>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(rid)
         reject(new HostError('TIMEOUT', `the write was not applied within ${this.opts.applyTimeoutMs} ms (leader lost or partitioned?); it may still be applied later`))
       }, this.opts.applyTimeoutMs)
-      this.waiters.set(rid, { resolve, reject, timer })
+      this.waiters.set(rid, { resolve, reject, timer, lead })
     })
   }
 
@@ -353,13 +356,18 @@ export class RaftHost {
     if (rd.softState) {
       this.opts.metrics?.onLeader?.(rd.softState.lead)
       this.opts.onSoftState?.(rd.softState.lead, rd.softState.role, this.raw.raft.term)
+      this.leaderChanged(rd.softState.lead)
     }
     if (rd.softState && rd.softState.lead !== 0) {
       const ws = this.leaderWaiters
       this.leaderWaiters = []
       for (const w of ws) w()
     }
-    if (rd.snapshot) this.opts.fsm.restore(rd.snapshot.data)
+    if (rd.snapshot) {
+      this.opts.fsm.restore(rd.snapshot.data)
+      // The installed snapshot is on disk already: do not take one at the same index.
+      this.lastSnapshotIndex = Math.max(this.lastSnapshotIndex, rd.snapshot.metadata.index)
+    }
     for (const e of rd.committedEntries) this.applyEntry(e)
     for (const rs of rd.readStates) {
       const w = this.reads.get(rs.requestCtx)
@@ -400,6 +408,26 @@ export class RaftHost {
       this.waiters.delete(rid)
       clearTimeout(w.timer)
       w.resolve(result)
+    }
+  }
+
+  /**
+   * Proposals that went to a leader which is no longer the leader were probably lost with it.
+   * Give them one more election's time to be applied (the new leader may commit them), then
+   * fail them as retriable, so the client retries at once instead of waiting out the full
+   * apply timeout. A failed write may still be applied later: that is the usual ambiguity of
+   * a timed-out write, never a lost acknowledged one.
+   */
+  private leaderChanged(lead: NodeId): void {
+    const graceMs = 2 * this.opts.electionTick * this.opts.tickMs
+    for (const [rid, w] of this.waiters) {
+      if (w.lead === lead || w.lead === 0) continue
+      clearTimeout(w.timer)
+      w.timer = setTimeout(() => {
+        if (!this.waiters.delete(rid)) return
+        w.reject(new HostError('TIMEOUT', 'the leader changed while this write was in flight and it was not applied; retry it (it may still be applied)'))
+      }, graceMs)
+      w.lead = lead
     }
   }
 
