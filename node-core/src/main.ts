@@ -204,6 +204,7 @@ function main(): void {
       preVote: raft.preVote,
       checkQuorum: raft.checkQuorum,
       snapshotEvery: raft.snapshotEntries,
+      catchUpEntries: raft.catchUpEntries,
       noLeaderWaitMs: raft.noLeaderWaitMs,
       join: raft.join,
       namingLog: loggers.naming,

@@ -15,6 +15,8 @@ export const RAFT_KEYS = {
   preVote: 'quorum.raft.pre-vote',
   checkQuorum: 'quorum.raft.check-quorum',
   snapshotEntries: 'quorum.raft.snapshot-entries',
+  /** Entries kept behind a snapshot for slightly lagging followers (fewer → more snapshot installs). */
+  catchUpEntries: 'quorum.raft.snapshot-catchup-entries',
   noLeaderWaitMs: 'quorum.raft.no-leader-wait-ms',
   secret: 'quorum.cluster.secret',
   /** true for a node added to a running cluster: it starts empty and learns everything from the leader. */
@@ -29,6 +31,7 @@ export interface RaftSettings {
   preVote: boolean
   checkQuorum: boolean
   snapshotEntries: number
+  catchUpEntries: number
   noLeaderWaitMs: number
   /** Peers must present it in the handshake. */
   secret: string
@@ -55,6 +58,7 @@ export function raftSettings(props: ApplicationProperties, home: string, members
     preVote: props.getBool(RAFT_KEYS.preVote, true),
     checkQuorum: props.getBool(RAFT_KEYS.checkQuorum, true),
     snapshotEntries: props.getInt(RAFT_KEYS.snapshotEntries, 10_000, { min: 10, max: 100_000_000 }),
+    catchUpEntries: props.getInt(RAFT_KEYS.catchUpEntries, 5_000, { min: 0, max: 100_000_000 }),
     noLeaderWaitMs: props.getInt(RAFT_KEYS.noLeaderWaitMs, 3_000, { min: 0, max: 600_000 }),
     // Without a configured secret every member derives the same one from the membership, so a
     // cluster still forms; the startup log warns that this keeps out mistakes, not attackers.

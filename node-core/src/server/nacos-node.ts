@@ -45,6 +45,7 @@ export interface NacosNodeOptions {
   preVote?: boolean
   checkQuorum?: boolean
   snapshotEvery?: number
+  catchUpEntries?: number
   noLeaderWaitMs?: number
   rng?: Rng
   /** The known leader changed (address, or undefined for none). */
@@ -101,6 +102,7 @@ export async function startNacosNode(o: NacosNodeOptions): Promise<NacosNode> {
     preVote: o.preVote,
     checkQuorum: o.checkQuorum,
     snapshotEvery: o.snapshotEvery,
+    catchUpEntries: o.catchUpEntries,
     noLeaderWaitMs: o.noLeaderWaitMs,
     rng: o.rng,
     logger: (level, msg, fields) => log[level]({ ...fields }, msg),
