@@ -4,6 +4,8 @@
 //            crash detection (SIGKILL → the lab's node.exited event); needs `npm run build`
 //   raft     the Raft core in process: proposals/s and election ticks (bench/raft.ts)
 //   wal      durable storage: synced 64-byte appends/s with group commit, fsync latency (bench/wal.ts)
+//   server   node-core over HTTP on a real 3-node cluster: publish/register/read throughput, failover,
+//            rejoin, long-poll fan-out, RSS (bench/server.ts; BENCH_SERVER_* sizes); needs `npm run build`
 // Every report states the machine and its load average when the run started.
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { loadavg, cpus, tmpdir } from 'node:os'
@@ -11,13 +13,14 @@ import { join, resolve } from 'node:path'
 import type { LabEvent } from '../electron/lab/api'
 import { Lab } from '../electron/lab/lab'
 import { raftMarkdown, raftSummaryRows, runRaftBench, type RaftBenchReport } from './raft'
+import { runServerBench, serverMarkdown, type ServerBenchReport } from './server'
 import { summarize, type Summary } from './stats'
 import { benchWal, type BenchRow } from './wal'
 
 const root = resolve(import.meta.dirname, '..')
 const nodeCoreScript = join(root, 'out/node-core/index.cjs')
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
-const PARTS = ['cluster', 'raft', 'wal'] as const
+const PARTS = ['cluster', 'raft', 'wal', 'server'] as const
 type Part = (typeof PARTS)[number]
 const chosen = (process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map((x) => x.trim())
 for (const p of chosen) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_ONLY: unknown part "${p}" (parts: ${PARTS.join(', ')})`)
@@ -32,6 +35,7 @@ interface Report {
   results: Record<string, Summary>
   raft?: RaftBenchReport
   wal?: BenchRow[]
+  server?: ServerBenchReport
 }
 
 async function timeClusterStart(size: number): Promise<{ startMs: number[]; crashDetectMs: number[]; nodeReadyMs: number[] }> {
@@ -81,6 +85,7 @@ async function main(): Promise<void> {
     Object.assign(results, raftSummaryRows(raft))
   }
   const wal = runs('wal') ? await benchWal() : undefined
+  const server = runs('server') ? await runServerBench({ nodeCoreScript }) : undefined
 
   const report: Report = {
     when: new Date().toISOString(),
@@ -89,7 +94,8 @@ async function main(): Promise<void> {
     rounds,
     results,
     ...(raft ? { raft } : {}),
-    ...(wal ? { wal } : {})
+    ...(wal ? { wal } : {}),
+    ...(server ? { server } : {})
   }
   await mkdir(outDir, { recursive: true })
   await writeFile(join(outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`)
@@ -98,12 +104,17 @@ async function main(): Promise<void> {
     '',
     `${report.when} · ${report.machine.cpus} × ${report.machine.cpuModel} · load ${load} · Node ${process.version} · parts: ${chosen.join(', ')}`,
     '',
-    '| measure | n | min | p50 | p90 | max | mean |',
-    '|---|---|---|---|---|---|---|',
-    ...Object.entries(results).map(([k, s]) => `| ${k} | ${s.n} | ${s.min} | ${s.p50} | ${s.p90} | ${s.max} | ${s.mean} |`),
-    '',
+    ...(Object.keys(results).length > 0
+      ? [
+          '| measure | n | min | p50 | p90 | max | mean |',
+          '|---|---|---|---|---|---|---|',
+          ...Object.entries(results).map(([k, s]) => `| ${k} | ${s.n} | ${s.min} | ${s.p50} | ${s.p90} | ${s.max} | ${s.mean} |`),
+          ''
+        ]
+      : []),
     ...(raft ? [raftMarkdown(raft)] : []),
-    ...(wal ? ['## Durable storage (WAL)', '', '| measure | value | unit |', '|---|---|---|', ...wal.map((r) => `| ${r.name} | ${r.value} | ${r.unit} |`), ''] : [])
+    ...(wal ? ['## Durable storage (WAL)', '', '| measure | value | unit |', '|---|---|---|', ...wal.map((r) => `| ${r.name} | ${r.value} | ${r.unit} |`), ''] : []),
+    ...(server ? [serverMarkdown(server)] : [])
   ].join('\n')
   await writeFile(join(outDir, 'latest.md'), md)
   process.stdout.write(`${md}\nwritten: bench/results/latest.json, bench/results/latest.md\n`)
