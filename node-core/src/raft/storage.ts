@@ -120,24 +120,25 @@ export class MemoryStorage implements Storage {
     this.ents = [{ term: head.term, index: head.index, type: 'normal', data: new Uint8Array() }, ...this.ents.slice(i + 1)]
   }
 
-  /** Append entries, truncating any conflicting suffix (what Ready.entries asks for). */
-  append(entries: Entry[]): void {
+  /**
+   * Append entries, truncating any conflicting suffix (what Ready.entries asks for); entries
+   * below firstIndex() are ignored. In place: amortised O(1) per entry, so a server appending
+   * one entry at a time to a long log stays linear.
+   */
+  append(entries: readonly Entry[]): void {
     if (entries.length === 0) return
     const first = this.firstIndex()
     const last = entries[0]!.index + entries.length - 1
     if (last < first) return
-    if (first > entries[0]!.index) entries = entries.slice(first - entries[0]!.index)
-    const offset = entries[0]!.index - this.ents[0]!.index
+    const skip = first > entries[0]!.index ? first - entries[0]!.index : 0
+    const offset = entries[skip]!.index - this.ents[0]!.index
     if (offset > this.ents.length) {
-      throw new RaftInvariantError(`missing log entry [last: ${this.lastIndex()}, append at: ${entries[0]!.index}]`)
+      throw new RaftInvariantError(`missing log entry [last: ${this.lastIndex()}, append at: ${entries[skip]!.index}]`)
     }
-    if (offset === this.ents.length) {
-      // Appending at the end (the common case): no copy of the whole log.
-      for (const e of entries) this.ents.push(e)
-    } else {
-      this.ents = [...this.ents.slice(0, offset), ...entries]
-    }
+    this.ents.length = offset
+    for (let k = skip; k < entries.length; k++) this.ents.push(entries[k]!)
   }
+
 }
 
 export function cloneConf(c: ConfState): ConfState {

@@ -4,7 +4,7 @@
  *     <dir>/LOCK   <dir>/wal/*.wal   <dir>/snap/*.snap        (see names.ts, wal.ts, snapshot-files.ts)
  *
  * The Raft core reads synchronously, so reads are served from an in-memory copy of the log
- * since the last snapshot (LogCache), rebuilt by recovery and kept current by save(). Writes
+ * since the last snapshot (raft's MemoryStorage), rebuilt by recovery and kept current by save(). Writes
  * are asynchronous and durable:
  *
  *     const rd = node.ready()
@@ -22,14 +22,13 @@
  */
 import { mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { SnapshotOutOfDateError, cloneConf, type Storage } from '../raft/storage'
+import { MemoryStorage, SnapshotOutOfDateError, cloneConf, type Storage } from '../raft/storage'
 import { isEmptySnapshot, type ConfState, type Entry, type HardState, type Index, type Snapshot, type Term } from '../raft/types'
 import { DirLock } from './dir-lock'
 import { StorageError, describeError } from './errors'
 import { isU64 } from './frame'
 import { fsyncDir } from './fs-util'
 import { noopLogger, safely, type StorageLogLevel, type StorageLogger, type StorageMetrics, type WalStats } from './hooks'
-import { LogCache } from './log-cache'
 import { LOCK_FILE, SNAP_DIR, WAL_DIR } from './names'
 import { MAX_ENTRY_DATA_BYTES } from './records'
 import { SnapshotStore } from './snapshot-files'
@@ -83,7 +82,7 @@ export class DiskStorage implements Storage {
     private readonly lock: DirLock,
     private readonly wal: Wal,
     private readonly snaps: SnapshotStore,
-    private readonly mem: LogCache,
+    private readonly mem: MemoryStorage,
     private readonly logger: StorageLogger,
     /** What open() found and did. */
     readonly recovery: RecoveryInfo
@@ -123,7 +122,7 @@ export class DiskStorage implements Storage {
       const base = loaded ? { index: loaded.snapshot.metadata.index, term: loaded.snapshot.metadata.term } : { index: 0, term: 0 }
       const { wal, replay, report } = await Wal.open(join(dir, WAL_DIR), base, { segmentBytes, logger, metrics })
       try {
-        const mem = new LogCache()
+        const mem = new MemoryStorage()
         if (loaded) mem.applySnapshot(loaded.snapshot)
         mem.append(replay.takeEntries())
         const hs = replay.hardState ?? EMPTY_HARD_STATE
