@@ -99,6 +99,14 @@ describe('GET /nacos/actuator/prometheus (auth off)', () => {
       return scraped.every((s) => sampleValue(s, 'nacos_naming_instances') === 4 && sampleValue(s, 'nacos_config_count') === 1) ? scraped : undefined
     })
     expect(all.filter((s) => sampleValue(s, 'raft_is_leader') === 1)).toHaveLength(1)
+    // The leader times heartbeat round trips to each follower.
+    const leaderAt = all.findIndex((s) => sampleValue(s, 'raft_is_leader') === 1)
+    const rtt = await waitFor('heartbeat round trips on the leader', async () => {
+      const s = await scrape(nodes[leaderAt]!)
+      const n = s.filter((x) => x.name === 'raft_peer_round_trip_time_seconds_count').reduce((a, x) => a + x.value, 0)
+      return n >= 2 ? n : undefined
+    })
+    expect(rtt).toBeGreaterThanOrEqual(2)
     for (const s of all) {
       expect(sampleValue(s, 'raft_has_leader')).toBe(1)
       expect(sampleValue(s, 'raft_term')).toBeGreaterThan(0)

@@ -18,6 +18,7 @@
  * small `on*` methods the server wires to storage, RaftHost and trace hooks.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { addressOfNodeId } from '../protocol/node-id'
 import type { TraceEvent } from '../raft/trace'
 
 /** What the scrape reads; bound after the node is assembled (the storage opens first). */
@@ -58,6 +59,10 @@ export class NodeMetrics {
   private readonly snapshotSaveSeconds: Histogram
   private readonly snapshotSent: Counter
   private readonly snapshotRestored: Counter
+  private readonly peerRtt: Histogram<'peer'>
+  /** When the first unanswered heartbeat to each peer went out (wall ms). */
+  private readonly heartbeatSentAt = new Map<number, number>()
+  private readonly now: () => number = Date.now
 
   constructor(o: NodeMetricsOptions = {}) {
     const registers = [this.registry]
@@ -142,6 +147,13 @@ export class NodeMetrics {
     })
     this.snapshotSent = new Counter({ name: 'raft_snapshot_send_total', help: 'Snapshots this node (as leader) sent to followers', registers })
     this.snapshotRestored = new Counter({ name: 'raft_snapshot_receive_total', help: 'Snapshots received from the leader and restored', registers })
+    this.peerRtt = new Histogram({
+      name: 'raft_peer_round_trip_time_seconds',
+      help: 'Leader → follower heartbeat round trip as the Raft loop sees it (links are one-way, so this is MsgHeartbeat out to MsgHeartbeatResp in)',
+      labelNames: ['peer'] as const,
+      buckets: [0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256, 0.512, 1.024],
+      registers
+    })
   }
 
   bind(sources: MetricsSources): void {
@@ -181,6 +193,23 @@ export class NodeMetrics {
   /** Raft trace events that carry metrics (commit advances, snapshots sent and restored). */
   onTrace(e: TraceEvent): void {
     switch (e.type) {
+      case 'msgSent':
+        // Time only the first heartbeat outstanding to each peer; its response closes it.
+        if (e.msg === 'MsgHeartbeat' && !this.heartbeatSentAt.has(e.to)) this.heartbeatSentAt.set(e.to, this.now())
+        break
+      case 'roleChanged':
+        // A new term starts new rounds: an old unanswered heartbeat must not become a huge sample.
+        this.heartbeatSentAt.clear()
+        break
+      case 'msgReceived':
+        if (e.msg === 'MsgHeartbeatResp') {
+          const sent = this.heartbeatSentAt.get(e.from)
+          if (sent !== undefined) {
+            this.heartbeatSentAt.delete(e.from)
+            this.peerRtt.observe({ peer: addressOfNodeId(e.from) ?? String(e.from) }, (this.now() - sent) / 1000)
+          }
+        }
+        break
       case 'commitAdvanced':
         if (e.to > e.from) this.committed.inc(e.to - e.from)
         break
