@@ -101,14 +101,25 @@ export class NacosApi {
   /** Wake long-polls whose keys changed; call for every applied entry. */
   onApply(result: ApplyResult): void {
     if (result.configsChanged.length === 0 || this.polls.size === 0) return
-    let woken = 0
+    // Decide now, against the state just applied; answer after the write's own reply has
+    // left and in slices, so 10,000 listeners neither delay the writer's ack nor block the
+    // event loop in one go.
+    const replies: (() => void)[] = []
     for (const p of [...this.polls]) {
       const changed = changedEntries(p.entries, this.o.fsm.config)
-      if (changed.length > 0) {
-        woken++
-        this.finishPoll(p, { status: 200, text: formatChangedKeys(changed) })
-      }
+      if (changed.length === 0) continue
+      this.polls.delete(p)
+      clearTimeout(p.timer)
+      const reply: Reply = { status: 200, text: formatChangedKeys(changed) }
+      replies.push(() => p.resolve(reply))
     }
+    const woken = replies.length
+    const SLICE = 500
+    const answer = (from: number): void => {
+      for (const r of replies.slice(from, from + SLICE)) r()
+      if (from + SLICE < replies.length) setImmediate(() => answer(from + SLICE))
+    }
+    if (woken > 0) setImmediate(() => answer(0))
     if (woken > 0) {
       const keys = result.configsChanged.map((k) => `${k.namespace}/${k.group}/${k.dataId}`)
       this.o.configLog?.info({ index: result.index, keys, listeners: woken }, `config change pushed to ${woken} long-poll listener(s): ${keys.join(', ')}`)
