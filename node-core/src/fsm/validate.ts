@@ -448,8 +448,11 @@ function checkEnabled(params: ParamSource): Validated<boolean> {
   return checkBoolean(readParam(params, 'enable'), 'enable', true)
 }
 
-/** Validate a register. Checked in this order; the first problem is reported. */
-export function validateRegister(params: ParamSource): Validated<RegisterRequest> {
+/**
+ * The instance identity of a register or deregister (namespace, grouped service, ip, port,
+ * cluster), checked in that order so the first problem is the one reported.
+ */
+function checkInstanceIdentity(params: ParamSource): Validated<InstanceKey & { group: string; name: string }> {
   const namespace = checkNamespace(readParam(params, 'namespaceId'), 'namespaceId')
   if (!namespace.ok) return namespace
   const svc = checkServiceName(readParam(params, 'serviceName'), readParam(params, 'groupName'))
@@ -460,6 +463,21 @@ export function validateRegister(params: ParamSource): Validated<RegisterRequest
   if (!port.ok) return port
   const cluster = checkClusterName(readParam(params, 'clusterName'), 'clusterName')
   if (!cluster.ok) return cluster
+  return valid({
+    namespace: namespace.value,
+    service: svc.value.service,
+    group: svc.value.group,
+    name: svc.value.name,
+    ip: ip.value,
+    port: port.value,
+    cluster: cluster.value
+  })
+}
+
+/** Validate a register. Checked in this order; the first problem is reported. */
+export function validateRegister(params: ParamSource): Validated<RegisterRequest> {
+  const id = checkInstanceIdentity(params)
+  if (!id.ok) return id
   const weight = checkWeight(readParam(params, 'weight'), 'weight')
   if (!weight.ok) return weight
   const healthy = checkBoolean(readParam(params, 'healthy'), 'healthy', true)
@@ -471,13 +489,7 @@ export function validateRegister(params: ParamSource): Validated<RegisterRequest
   const metadata = checkMetadata(readParam(params, 'metadata'))
   if (!metadata.ok) return metadata
   return valid({
-    namespace: namespace.value,
-    service: svc.value.service,
-    group: svc.value.group,
-    name: svc.value.name,
-    ip: ip.value,
-    port: port.value,
-    cluster: cluster.value,
+    ...id.value,
     weight: weight.value,
     healthy: healthy.value,
     enabled: enabled.value,
@@ -493,26 +505,12 @@ export interface DeregisterRequest extends InstanceKey {
 
 /** Validate a deregister. The SDK sends no `groupName`: the group comes from the `@@` prefix. */
 export function validateDeregister(params: ParamSource): Validated<DeregisterRequest> {
-  const namespace = checkNamespace(readParam(params, 'namespaceId'), 'namespaceId')
-  if (!namespace.ok) return namespace
-  const svc = checkServiceName(readParam(params, 'serviceName'), readParam(params, 'groupName'))
-  if (!svc.ok) return svc
-  const ip = checkIp(readParam(params, 'ip'), 'ip')
-  if (!ip.ok) return ip
-  const port = checkPort(readParam(params, 'port'), 'port')
-  if (!port.ok) return port
-  const cluster = checkClusterName(readParam(params, 'clusterName'), 'clusterName')
-  if (!cluster.ok) return cluster
+  const id = checkInstanceIdentity(params)
+  if (!id.ok) return id
   const ephemeral = checkBoolean(readParam(params, 'ephemeral'), 'ephemeral', true)
   if (!ephemeral.ok) return ephemeral
-  return valid({
-    namespace: namespace.value,
-    service: svc.value.service,
-    ip: ip.value,
-    port: port.value,
-    cluster: cluster.value,
-    ephemeral: ephemeral.value
-  })
+  const { namespace, service, ip, port, cluster } = id.value
+  return valid({ namespace, service, ip, port, cluster, ephemeral: ephemeral.value })
 }
 
 /** `GET /nacos/v1/ns/instance/list`, validated. */

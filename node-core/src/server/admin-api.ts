@@ -21,7 +21,7 @@ import { operatorMetrics, type Handler, type HttpMethod, type Reply, type RouteT
 import { ProcessMeter } from '../observe/process-metrics'
 import type { NacosApi } from './nacos-api'
 import { HostError, unwrapProposal, type RaftHost } from './raft-host'
-import { readParams } from './request-params'
+import { BodyTooLargeError, readBody, readParams } from './request-params'
 import type { TraceRing } from './trace-ring'
 
 /**
@@ -194,17 +194,22 @@ export function adminRoutes(o: AdminApiOptions): RouteTable {
   const ops: Handler = async (req, url) => {
     let p: Map<string, string>
     const type = String(req.headers['content-type'] ?? '')
-    if (type.startsWith('application/json')) {
-      const chunks: Buffer[] = []
-      for await (const c of req) chunks.push(c as Buffer)
-      try {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>
+    try {
+      if (type.startsWith('application/json')) {
+        let body: Record<string, unknown>
+        try {
+          body = JSON.parse(await readBody(req)) as Record<string, unknown>
+        } catch (err) {
+          if (err instanceof BodyTooLargeError) throw err
+          return bad('body', 'body is not valid JSON')
+        }
         p = new Map(Object.entries(body).map(([k, v]) => [k, String(v)]))
-      } catch {
-        return bad('body', 'body is not valid JSON')
+      } else {
+        p = await readParams(req, url)
       }
-    } else {
-      p = await readParams(req, url)
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) return { status: 413, text: `${err.message}\n` }
+      throw err
     }
     const command = p.get('command') ?? ''
     const waitFor = async (what: string, ok: () => boolean, ms = 5000): Promise<Reply> => {

@@ -244,8 +244,7 @@ export class NacosApi {
         return { status: 200, json: { clientBeatInterval: interval, code: 20404 } }
       }
       this.o.namingLog?.info({ instance: beat }, `beat for an unknown instance, registering it again: ${beat.service} ${beat.ip}:${beat.port}`)
-      const reply = await write(this.o.host, registerCommandFromBeat(beat, this.now()), { status: 200, json: { clientBeatInterval: interval, code: 10200 } })
-      return reply
+      return write(this.o.host, registerCommandFromBeat(beat, this.now()), { status: 200, json: { clientBeatInterval: interval, code: 10200 } })
     }
     return { status: 200, json: { clientBeatInterval: interval, code: 10200, lightBeatEnabled: false } }
   }

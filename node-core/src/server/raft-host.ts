@@ -182,7 +182,7 @@ export class RaftHost {
   /** Wall-clock ms of the last message from each peer (for member state in cluster/nodes). */
   readonly lastHeard = new Map<NodeId, number>()
 
-  /** How long without a message before a peer counts as not answering: two election timeouts. */
+  /** How long without a message before a peer counts as not answering: two of the longest randomized election timeouts. */
   get contactWindowMs(): number {
     return 2 * this.opts.electionTick * this.opts.tickMs * 2
   }
