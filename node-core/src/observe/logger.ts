@@ -3,23 +3,24 @@
  *
  *     {"level":"info","time":1732480000000,"node":"127.0.0.1:8848","msg":"..."}
  *
- * Why synchronous writes: the lab SIGKILLs nodes on purpose, and the last lines before a crash
- * are exactly the ones a person wants to read. A buffered (async) destination would lose them.
- * At the volumes node-core logs at info level (a few lines per state change) a write(2) per
- * line costs nothing that matters. So lines reach the kernel before the log call returns, and
- * {@link NodeLoggers.close} only has to fsync and close.
+ * Why synchronous writes, flushed at the end of each event-loop turn: the lab SIGKILLs nodes on
+ * purpose, and the last lines before a crash are exactly the ones a person wants to read, so a
+ * line must not sit in a buffer for long. But under write load every applied entry logs a line
+ * on every node, and a write(2) per line was ~6 % of a node's CPU. So lines collect in memory
+ * while the current turn runs and go to the kernel in one synchronous write per file right
+ * after it (setImmediate): a SIGKILL can lose only lines of the turn it lands in, and
+ * {@link NodeLoggers.flush} (uncaught errors, exit) writes them at once.
  *
  * Why no pino transports: they run in worker threads loaded by file name, which does not
  * survive bundling node-core into one .cjs file.
  */
-import { closeSync, mkdirSync, openSync } from 'node:fs'
+import { mkdirSync, openSync } from 'node:fs'
 import { join } from 'node:path'
 import { pino, type Logger } from 'pino'
 import type { LogLevelName } from '../conf/application-properties'
 import { NODE_LOG_FILES, type NodeLogChannel } from '../protocol/admin'
+import { TurnBufferedFile } from './turn-buffered-file'
 
-/** The SonicBoom stream `pino.destination` returns. */
-type FileStream = ReturnType<typeof pino.destination>
 
 /** One logger per Nacos log file, plus the means to get every line on disk before exit. */
 export interface NodeLoggers extends Record<NodeLogChannel, Logger> {
@@ -53,26 +54,11 @@ export function createNodeLoggers(options: NodeLoggerOptions): NodeLoggers {
   const onWriteError =
     options.onWriteError ?? ((file: string, err: Error) => process.stderr.write(`node-core: cannot write ${file}: ${err.message}\n`))
 
-  const streams: FileStream[] = []
+  const files: TurnBufferedFile[] = []
   const make = (channel: NodeLogChannel): Logger => {
     const file = join(dir, NODE_LOG_FILES[channel])
-    // Open the fd ourselves so the stream is ready at once: flushSync() on a stream still
-    // opening its file throws.
-    const fd = openSync(file, 'a')
-    let stream: FileStream
-    try {
-      stream = pino.destination({ dest: fd, sync: true })
-    } catch (err) {
-      closeSync(fd)
-      throw err
-    }
-    // A full disk must not crash the server: report once per file, keep serving.
-    let reported = false
-    stream.on('error', (err: Error) => {
-      if (!reported) onWriteError(file, err)
-      reported = true
-    })
-    streams.push(stream)
+    const out = new TurnBufferedFile(openSync(file, 'a'), (err) => onWriteError(file, err))
+    files.push(out)
     return pino(
       {
         level,
@@ -80,7 +66,7 @@ export function createNodeLoggers(options: NodeLoggerOptions): NodeLoggers {
         timestamp: pino.stdTimeFunctions.epochTime,
         formatters: { level: (label) => ({ level: label }) }
       },
-      stream
+      out
     )
   }
 
@@ -97,39 +83,13 @@ export function createNodeLoggers(options: NodeLoggerOptions): NodeLoggers {
     ...loggers,
     dir,
     flush(): void {
-      if (closing) return
-      for (const s of streams) {
-        try {
-          s.flushSync()
-        } catch {
-          // Nothing buffered or already closed: there is nothing left to flush.
-        }
-      }
+      for (const f of files) f.flush()
     },
     close(): Promise<void> {
-      closing ??= (async () => {
+      closing ??= (() => {
         for (const l of all) l.level = 'silent'
-        await Promise.all(
-          streams.map(
-            (s) =>
-              new Promise<void>((resolve) => {
-                // end() fsyncs, then closes; bound the wait so a stuck disk cannot hang exit.
-                const timer = setTimeout(resolve, 1_000)
-                timer.unref()
-                s.once('close', () => {
-                  clearTimeout(timer)
-                  resolve()
-                })
-                try {
-                  s.flushSync()
-                  s.end()
-                } catch {
-                  clearTimeout(timer)
-                  resolve()
-                }
-              })
-          )
-        )
+        for (const f of files) f.close()
+        return Promise.resolve()
       })()
       return closing
     }

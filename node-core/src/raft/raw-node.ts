@@ -72,9 +72,17 @@ export class RawNode {
   }
 
   propose(data: Uint8Array): StepResult {
+    return this.proposeMany([data])
+  }
+
+  /**
+   * Propose several normal entries as one MsgProp: one append and one broadcast for all of
+   * them, rather than a MsgApp (and an answer) per entry. All are accepted or none.
+   */
+  proposeMany(data: readonly Uint8Array[]): StepResult {
     return this.raft.step({
       ...emptyMessage('MsgProp', this.raft.id, NONE, 0),
-      entries: [{ term: 0, index: 0, type: 'normal', data }]
+      entries: data.map((d) => ({ term: 0, index: 0, type: 'normal' as const, data: d }))
     })
   }
 

@@ -59,7 +59,11 @@ class Cluster {
     this.hosts.delete(id)
   }
 
+  /** Every message handed to the network, for tests that count them. */
+  sent: Message[] = []
+
   deliver(m: Message): void {
+    this.sent.push(m)
     if (this.isolated.has(m.from) || this.isolated.has(m.to)) return
     setImmediate(() => this.hosts.get(m.to)?.step(m))
   }
@@ -106,6 +110,26 @@ describe('RaftHost', () => {
     expect(cluster.fsms.get(follower.id)!.config.get({ namespace: 'public', group: 'DEFAULT_GROUP', dataId: 'app.yaml' })?.content).toBe('hello 世界')
     // And soon on every node.
     await until('every node applied it', () => IDS.every((id) => cluster!.fsms.get(id)!.applied >= cluster!.fsms.get(follower.id)!.applied))
+  })
+
+  it('sends the writes of one event-loop turn as one proposal and one append per follower', async () => {
+    cluster = new Cluster(await mkdtemp(join(tmpdir(), 'raft-host-')))
+    for (const id of IDS) await cluster.start(id)
+    const leader = await until('a leader', () => cluster!.leader())
+    const follower = [...cluster.hosts.values()].find((h) => h !== leader)!
+    cluster.sent = []
+    // 40 writes in the same turn, as when the HTTP server parses 40 requests in one go.
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => follower.propose(publish(`batch-${i}`, `v${i}`))))
+    expect(results).toHaveLength(40)
+    const props = cluster.sent.filter((m) => m.type === 'MsgProp' && m.from === follower.id)
+    expect(props).toHaveLength(1)
+    expect(props[0]!.entries).toHaveLength(40)
+    const apps = cluster.sent.filter((m) => m.type === 'MsgApp' && m.from === leader.id && m.entries.length > 0)
+    expect(apps.reduce((n, m) => n + m.entries.length, 0)).toBe(80)
+    expect(apps).toHaveLength(2)
+    for (let i = 0; i < 40; i++) {
+      expect(cluster.fsms.get(follower.id)!.config.get({ namespace: 'public', group: 'DEFAULT_GROUP', dataId: `batch-${i}` })?.content).toBe(`v${i}`)
+    }
   })
 
   it('keeps acknowledged writes across a crash and restart from disk', async () => {

@@ -72,6 +72,18 @@ export interface RaftHostMetrics {
   onProposalFailed?(code: HostErrorCode): void
 }
 
+interface QueuedProposal {
+  rid: string
+  data: Uint8Array
+  /** Wall ms after which a proposal that still finds no leader fails with NO_LEADER. */
+  deadline: number
+  resolve: (r: ApplyResult) => void
+  reject: (e: Error) => void
+}
+
+/** Upper bound of one batched MsgProp's payload (a follower forwards it as one frame). */
+const MAX_PROPOSAL_BATCH_BYTES = 1024 * 1024
+
 interface Waiter {
   resolve: (r: ApplyResult) => void
   reject: (e: Error) => void
@@ -88,6 +100,9 @@ interface ReadWaiter {
 }
 
 /** Entry envelope: marks who proposed an entry, so the proposer can answer when it applies. */
+/** Messages only a leader sends, none of which carries a vote: safe before the leader's own fsync. */
+const LEADER_EARLY: ReadonlySet<Message['type']> = new Set(['MsgApp', 'MsgHeartbeat', 'MsgSnap', 'MsgTimeoutNow'])
+
 const ENVELOPE = 0xe7
 const enc = new TextEncoder()
 const dec = new TextDecoder()
@@ -122,6 +137,9 @@ export class RaftHost {
   private fatal: Error | undefined
   private seq = 0
   private readonly waiters = new Map<string, Waiter>()
+  /** Proposals of the current event-loop turn, proposed together after it (flushProposals). */
+  private proposalQueue: QueuedProposal[] = []
+  private proposalsScheduled = false
   private readonly reads = new Map<string, ReadWaiter>()
   private lastSnapshotIndex: Index
   private leaderWaiters: (() => void)[] = []
@@ -234,30 +252,84 @@ export class RaftHost {
     return this.waiters.size
   }
 
-  private async proposeOnce(command: Uint8Array): Promise<ApplyResult> {
+  private proposeOnce(command: Uint8Array): Promise<ApplyResult> {
+    this.ensureUsable()
     const rid = `${this.opts.id}:${++this.seq}`
     const data = wrapProposal(rid, command)
     const deadline = Date.now() + this.opts.noLeaderWaitMs
-    for (;;) {
-      this.ensureUsable()
-      const r = this.raw.propose(data)
-      if (r.ok) break
-      if (r.code !== 'NO_LEADER' && r.code !== 'TRANSFER_IN_PROGRESS' && r.code !== 'LEADER_LEAVING') {
-        throw new HostError('REFUSED', r.message)
-      }
-      if (Date.now() >= deadline) {
-        throw new HostError('NO_LEADER', `no leader elected within ${this.opts.noLeaderWaitMs} ms: the cluster cannot accept writes (is a majority of nodes up and connected?)`)
-      }
-      await this.leaderChangeOrTimeout(deadline - Date.now())
-    }
-    const lead = this.raw.raft.lead
-    this.kick()
     return new Promise<ApplyResult>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(rid)
-        reject(new HostError('TIMEOUT', `the write was not applied within ${this.opts.applyTimeoutMs} ms (leader lost or partitioned?); it may still be applied later`))
-      }, this.opts.applyTimeoutMs)
-      this.waiters.set(rid, { resolve, reject, timer, lead })
+      this.proposalQueue.push({ rid, data, deadline, resolve, reject })
+      this.scheduleProposals()
+    })
+  }
+
+  /**
+   * Proposals made during one event-loop turn (every request the HTTP server parsed in it) go
+   * to the core together, right after the turn: one MsgProp, one append and one MsgApp per
+   * follower for all of them, instead of one of each per write. Under load this is most of the
+   * difference between a leader that spends its time on messages and one that spends it on
+   * writes; a lone write waits for nothing (setImmediate runs as soon as the turn ends).
+   */
+  private scheduleProposals(): void {
+    if (this.proposalsScheduled) return
+    this.proposalsScheduled = true
+    setImmediate(() => {
+      this.proposalsScheduled = false
+      this.flushProposals()
+    })
+  }
+
+  private flushProposals(): void {
+    const queue = this.proposalQueue
+    this.proposalQueue = []
+    if (this.fatal || this.stopped) {
+      const err = this.fatal
+        ? new HostError('FATAL', `the node's storage failed: ${this.fatal.message}`)
+        : new HostError('STOPPED', 'the node is shutting down')
+      for (const q of queue) q.reject(err)
+      return
+    }
+    let i = 0
+    while (i < queue.length) {
+      // Bounded so that a follower's forwarded MsgProp stays far below the frame size limit.
+      let j = i
+      let bytes = 0
+      while (j < queue.length && (j === i || bytes + queue[j]!.data.length <= MAX_PROPOSAL_BATCH_BYTES)) bytes += queue[j++]!.data.length
+      const batch = queue.slice(i, j)
+      i = j
+      const r = this.raw.proposeMany(batch.map((q) => q.data))
+      if (r.ok) {
+        const lead = this.raw.raft.lead
+        for (const q of batch) {
+          const timer = setTimeout(() => {
+            this.waiters.delete(q.rid)
+            q.reject(new HostError('TIMEOUT', `the write was not applied within ${this.opts.applyTimeoutMs} ms (leader lost or partitioned?); it may still be applied later`))
+          }, this.opts.applyTimeoutMs)
+          this.waiters.set(q.rid, { resolve: q.resolve, reject: q.reject, timer, lead })
+        }
+      } else if (r.code === 'NO_LEADER' || r.code === 'TRANSFER_IN_PROGRESS' || r.code === 'LEADER_LEAVING') {
+        this.retryWhenLeader(batch)
+      } else {
+        for (const q of batch) q.reject(new HostError('REFUSED', r.message))
+      }
+    }
+    this.kick()
+  }
+
+  /** No leader (yet): try again on the next leader change, until each proposal's own deadline. */
+  private retryWhenLeader(batch: QueuedProposal[]): void {
+    const now = Date.now()
+    const live: QueuedProposal[] = []
+    for (const q of batch) {
+      if (now >= q.deadline) {
+        q.reject(new HostError('NO_LEADER', `no leader elected within ${this.opts.noLeaderWaitMs} ms: the cluster cannot accept writes (is a majority of nodes up and connected?)`))
+      } else live.push(q)
+    }
+    if (live.length === 0) return
+    const wait = Math.min(...live.map((q) => q.deadline)) - now
+    void this.leaderChangeOrTimeout(wait).then(() => {
+      this.proposalQueue.push(...live)
+      this.scheduleProposals()
     })
   }
 
@@ -351,8 +423,21 @@ export class RaftHost {
 
   /** Persist → send → apply → advance: the Ready contract (raft/README.md). */
   private async handleReady(rd: Ready): Promise<void> {
+    // A leader may replicate in parallel with its own fsync (Raft thesis §10.2.1; etcd's server
+    // does the same): followers persist before they answer, and nothing that depends on the
+    // commit index (applying, answering clients, a commit index in a message) leaves this node
+    // before this save resolves, because the next Ready is taken only after it. Everything
+    // else (vote answers above all) still waits for the hard state to be on disk.
+    let later = rd.messages
+    if (this.raw.raft.role === 'leader' && rd.messages.length > 0) {
+      later = []
+      for (const m of rd.messages) {
+        if (LEADER_EARLY.has(m.type)) this.opts.send(m)
+        else later.push(m)
+      }
+    }
     await this.opts.storage.save(rd, rd.mustSync)
-    for (const m of rd.messages) this.opts.send(m)
+    for (const m of later) this.opts.send(m)
     if (rd.softState) {
       this.opts.metrics?.onLeader?.(rd.softState.lead)
       this.opts.onSoftState?.(rd.softState.lead, rd.softState.role, this.raw.raft.term)
@@ -468,6 +553,7 @@ export class RaftHost {
   }
 
   private failAll(err: Error): void {
+    for (const q of this.proposalQueue.splice(0)) q.reject(err)
     for (const [rid, w] of this.waiters) {
       clearTimeout(w.timer)
       w.reject(err)
