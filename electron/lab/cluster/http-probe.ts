@@ -24,3 +24,39 @@ export function getJson<T>(host: string, port: number, path: string, timeoutMs =
     req.end()
   })
 }
+
+/**
+ * POST a form to `http://host:port/path` and return the status and body text, whatever the
+ * status (the caller decides what a refusal means). Fails only on no answer.
+ */
+export function postForm(
+  host: string,
+  port: number,
+  path: string,
+  form: Record<string, string>,
+  timeoutMs = 1000
+): Promise<{ status: number; text: string }> {
+  const body = new URLSearchParams(form).toString()
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host,
+        port,
+        path,
+        method: 'POST',
+        timeout: timeoutMs,
+        agent: false,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) }
+      },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (c: string) => (text += c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
+      }
+    )
+    req.on('timeout', () => req.destroy(new Error(`POST ${path}: no answer in ${timeoutMs} ms`)))
+    req.on('error', reject)
+    req.end(body)
+  })
+}
