@@ -9,11 +9,14 @@ import {
   type LabInfo,
   type LabMethod,
   type LabMethodMap,
-  type Result
+  type Result,
+  type WorkloadInfo,
+  type WorkloadStats
 } from './api'
-import { Cluster } from './cluster/cluster'
 import { LabServiceError, toLabError } from './errors'
 import { EventBus } from './events/event-bus'
+import { LabRun } from './run'
+import { Workload, type WorkloadTarget } from './workload/workload'
 
 export interface LabOptions {
   /** Where runs go: each cluster gets `<dataRoot>/runs/<runId>/`. */
@@ -40,7 +43,16 @@ type Impl = { [M in LabMethod]: (req: LabMethodMap[M]['req']) => Promise<LabMeth
  */
 export class Lab {
   readonly bus = new EventBus()
-  private cluster: Cluster | null = null
+  private run: LabRun | null = null
+  /** One workload per lab; it follows the current run's nodes. */
+  readonly workload: Workload = new Workload({
+    onStats: (stats) => {
+      this.lastStats = stats
+      this.bus.publish({ type: 'workload.stats', stats })
+    },
+    onState: (state) => this.bus.publish({ type: 'workload.state', state, spec: this.workload.currentSpec })
+  })
+  private lastStats: WorkloadStats | null = null
   /** Serialises cluster-wide operations so two clicks cannot interleave a create and a stop. */
   private queue: Promise<unknown> = Promise.resolve()
 
@@ -62,13 +74,15 @@ export class Lab {
 
   /** Stop the cluster (SIGTERM, then SIGKILL) before the host exits. */
   async shutdown(): Promise<void> {
-    const c = this.cluster
-    if (c && c.info().state !== 'stopped') await c.stop().catch(() => c.killAllSync())
+    await this.stopWorkload().catch(() => undefined)
+    const r = this.run
+    if (r && r.info().state !== 'stopped') await r.stop().catch(() => r.killAllSync())
+    await r?.close()
   }
 
   /** Last resort for `process.on('exit')`: synchronous SIGKILL of every child. */
   killAllSync(): void {
-    this.cluster?.killAllSync()
+    this.run?.killAllSync()
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -77,9 +91,26 @@ export class Lab {
     return run
   }
 
-  private requireCluster(): Cluster {
-    if (!this.cluster) throw new LabServiceError('NO_CLUSTER', 'no cluster yet: create one first')
-    return this.cluster
+  private requireRun(): LabRun {
+    if (!this.run) throw new LabServiceError('NO_CLUSTER', 'no cluster yet: create one first')
+    return this.run
+  }
+
+  /** Where the workload sends requests: each node's own HTTP address. */
+  private workloadTargets(): WorkloadTarget[] {
+    return (this.run?.info().nodes ?? []).map((n) => ({ id: n.id, baseUrl: `http://${n.host}:${n.httpPort}` }))
+  }
+
+  private retarget(): void {
+    if (this.workload.currentState === 'running') this.workload.setTargets(this.workloadTargets())
+  }
+
+  private async stopWorkload(): Promise<void> {
+    if (this.workload.currentState !== 'idle') await this.workload.stop()
+  }
+
+  private workloadInfo(): WorkloadInfo {
+    return { state: this.workload.currentState, spec: this.workload.currentSpec, totals: this.workload.totals(), last: this.lastStats }
   }
 
   private readonly impl: Impl = {
@@ -90,31 +121,85 @@ export class Lab {
       nodeVersion: process.versions.node,
       dataRoot: this.opts.dataRoot
     }),
-    'cluster.get': async () => this.cluster?.info() ?? null,
-    'cluster.create': ({ size }) =>
+    'cluster.get': async () => this.run?.info() ?? null,
+    'cluster.create': ({ size, profile, preVote, checkQuorum }) =>
       this.serial(async () => {
-        const old = this.cluster
+        const old = this.run
         if (old && old.info().state !== 'stopped' && old.info().state !== 'created') {
           throw new LabServiceError('CLUSTER_BUSY', `stop the running cluster (${old.runId}) before creating another`)
         }
+        await old?.close()
         const runId = newRunId()
         const dataDir = join(this.opts.dataRoot, 'runs', runId)
         await mkdir(dataDir, { recursive: true })
-        this.cluster = await Cluster.create({
+        this.run = await LabRun.create({
           runId,
           dataDir,
           size,
+          profile,
+          preVote,
+          checkQuorum,
           nodeCoreScript: this.opts.nodeCoreScript,
           bus: this.bus,
           readyTimeoutMs: this.opts.readyTimeoutMs
         })
-        const info = this.cluster.info()
+        const info = this.run.info()
         this.bus.publish({ type: 'cluster.created', cluster: info })
         return info
       }),
-    'cluster.start': () => this.serial(() => this.requireCluster().start()),
-    'cluster.stop': () => this.serial(() => this.requireCluster().stop()),
-    'node.crash': ({ nodeId }) => this.requireCluster().crash(nodeId),
-    'node.restart': ({ nodeId }) => this.serial(() => this.requireCluster().restart(nodeId))
+    'cluster.start': () =>
+      this.serial(async () => {
+        const info = await this.requireRun().start()
+        this.retarget()
+        return info
+      }),
+    'cluster.stop': () =>
+      this.serial(async () => {
+        await this.stopWorkload()
+        return this.requireRun().stop()
+      }),
+    'cluster.settings': (patch) => this.serial(() => this.requireRun().setSettings(patch)),
+    'cluster.status': () => this.requireRun().status(),
+    'cluster.addNode': () =>
+      this.serial(async () => {
+        const n = await this.requireRun().addNode()
+        this.retarget()
+        return n
+      }),
+    'node.crash': ({ nodeId }) => this.requireRun().cluster.crash(nodeId),
+    'node.restart': ({ nodeId }) => this.serial(() => this.requireRun().cluster.restart(nodeId)),
+    'node.stop': ({ nodeId }) => this.serial(() => this.requireRun().cluster.stopNode(nodeId)),
+    'node.start': ({ nodeId }) => this.serial(() => this.requireRun().cluster.startNode(nodeId)),
+    // Pause and resume are instant signals; they skip the queue so a frozen node can always be thawed.
+    'node.pause': ({ nodeId }) => this.requireRun().cluster.pause(nodeId),
+    'node.resume': ({ nodeId }) => this.requireRun().cluster.resume(nodeId),
+    'node.wipe': ({ nodeId }) => this.serial(() => this.requireRun().cluster.wipe(nodeId)),
+    'node.remove': ({ nodeId }) =>
+      this.serial(async () => {
+        const c = await this.requireRun().removeNode(nodeId)
+        this.retarget()
+        return c
+      }),
+    'node.transferLeader': ({ nodeId }) => this.serial(() => this.requireRun().cluster.transferLeader(nodeId)),
+    'node.log': (req) => this.requireRun().nodeLog(req),
+    'node.data': ({ nodeId }) => this.requireRun().nodeData(nodeId),
+    'workload.start': async (spec) => {
+      const run = this.requireRun()
+      if (run.info().state !== 'running') throw new LabServiceError('NODE_NOT_RUNNING', 'start the cluster before the workload')
+      if (this.workload.currentState !== 'idle') throw new LabServiceError('CLUSTER_BUSY', 'the workload is already running: update or stop it')
+      this.workload.start(spec, this.workloadTargets())
+      return this.workloadInfo()
+    },
+    'workload.update': async (spec) => {
+      if (this.workload.currentState !== 'running') throw new LabServiceError('NODE_NOT_RUNNING', 'no workload is running: start one first')
+      this.workload.update(spec)
+      return this.workloadInfo()
+    },
+    'workload.stop': async () => {
+      await this.stopWorkload()
+      return this.workloadInfo()
+    },
+    'workload.get': async () => this.workloadInfo(),
+    'logs.query': async (q) => this.requireRun().queryLogs(q)
   }
 }

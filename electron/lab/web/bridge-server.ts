@@ -8,8 +8,8 @@ import { serveStatic } from './static-files'
 
 export interface BridgeOptions {
   lab: Lab
-  /** The built renderer (out/renderer). */
-  rendererDir: string
+  /** The built renderer (out/renderer); without it only the WebSocket is served (`quorum-lab up`). */
+  rendererDir?: string
   /** 127.0.0.1 unless told otherwise. */
   host?: string
   /** 0 picks a free port. */
@@ -56,6 +56,10 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
   const server: Server = createServer((req, res) => {
     if (!allowedHosts().has(req.headers.host ?? '')) {
       res.writeHead(421, { 'Content-Type': 'text/plain' }).end('unexpected Host header\n')
+      return
+    }
+    if (!opts.rendererDir) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('this lab serves no UI; use `quorum-lab serve`\n')
       return
     }
     serveStatic(opts.rendererDir, req, res).catch(() => {

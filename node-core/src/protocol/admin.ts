@@ -153,3 +153,50 @@ export interface TraceBatch {
   dropped: number
   lastSeq: number
 }
+
+/** One entry of `GET /quorum/v1/admin/log?from=&to=` (at most 1001 per request). */
+export interface LogEntryView {
+  index: number
+  term: number
+  type: 'normal' | 'confChange'
+  bytes: number
+  /** What the entry does, for people: `config.publish public/DEFAULT_GROUP/app.yaml`, `(no-op)`, ... */
+  text: string
+}
+
+/** `GET /quorum/v1/admin/log`: a window of this node's Raft log. */
+export interface LogWindow {
+  firstIndex: number
+  lastIndex: number
+  commit: number
+  applied: number
+  entries: LogEntryView[]
+}
+
+export interface InstanceView {
+  namespace: string
+  service: string
+  cluster: string
+  ip: string
+  port: number
+  healthy: boolean
+  enabled: boolean
+  ephemeral: boolean
+  weight: number
+}
+
+export interface ConfigView {
+  namespace: string
+  group: string
+  dataId: string
+  md5: string
+  bytes: number
+  lastModified: number
+}
+
+/** `GET /quorum/v1/admin/data`: the node's own copy of the registry and the configs. */
+export interface DataView {
+  applied: number
+  instances: InstanceView[]
+  configs: ConfigView[]
+}

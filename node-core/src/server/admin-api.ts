@@ -10,6 +10,8 @@ import {
   raftPortFor,
   type ClusterMember,
   type ClusterNodesResponse,
+  type DataView,
+  type LogWindow,
   type NodeStatus,
   type PeerProgress
 } from '../protocol/admin'
@@ -126,7 +128,8 @@ export function adminRoutes(o: AdminApiOptions): RouteTable {
             }
             return { index: e.index, term: e.term, type: e.type, bytes: e.data.length, text: e.type === 'confChange' ? describeEntry(e) : command || '(no-op)' }
           })
-    return { status: 200, json: { firstIndex: first, lastIndex: last, commit: raftLog.committed, applied: raftLog.applied, entries } }
+    const window: LogWindow = { firstIndex: first, lastIndex: last, commit: raftLog.committed, applied: raftLog.applied, entries }
+    return { status: 200, json: window }
   }
 
   const data: Handler = (_req, url) => {
@@ -137,7 +140,8 @@ export function adminRoutes(o: AdminApiOptions): RouteTable {
     const configs = [...o.fsm.config.configs(ns)]
       .map((c) => ({ namespace: c.namespace, group: c.group, dataId: c.dataId, md5: c.md5, bytes: Buffer.byteLength(c.content), lastModified: c.lastModified }))
       .sort((a, b) => `${a.namespace}/${a.group}/${a.dataId}`.localeCompare(`${b.namespace}/${b.group}/${b.dataId}`))
-    return { status: 200, json: { applied: o.fsm.applied, instances, configs } }
+    const view: DataView = { applied: o.fsm.applied, instances, configs }
+    return { status: 200, json: view }
   }
 
   const clusterNodes: Handler = () => {
