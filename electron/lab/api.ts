@@ -78,6 +78,8 @@ export interface LabInfo {
   platform: string
   nodeVersion: string
   dataRoot: string
+  /** Cluster settings to offer first (the desktop app remembers the last ones used). */
+  clusterDefaults: CreateClusterRequest
 }
 
 export type LabHost = 'electron' | 'web' | 'cli'
@@ -367,6 +369,20 @@ export interface MetricsQuery {
   since?: number
 }
 
+/** Commands the desktop menu sends to the page (views, theme, language, help). */
+export type UiCommand =
+  | 'view.cluster'
+  | 'view.timeline'
+  | 'view.replication'
+  | 'view.metrics'
+  | 'view.logs'
+  | 'view.data'
+  | 'view.settings'
+  | 'theme.toggle'
+  | 'locale.zh-CN'
+  | 'locale.en'
+  | 'help.shortcuts'
+
 // ---- events -------------------------------------------------------------------------------
 
 export type LabEventBody =
@@ -403,6 +419,8 @@ export type LabEventBody =
   | { type: 'alert'; rule: AlertRuleId; state: 'firing' | 'resolved'; value: number | null; threshold: number }
   | { type: 'workload.state'; state: WorkloadState; spec: WorkloadSpec | null }
   | { type: 'workload.stats'; stats: WorkloadStats }
+  /** From the desktop menu (Electron only): the page acts on it like on its own shortcut. */
+  | { type: 'ui.command'; command: UiCommand }
   /** Published to a subscriber whose queue overflowed: how many events it missed. */
   | { type: 'events.dropped'; count: number }
 

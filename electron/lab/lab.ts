@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
   ok,
+  type CreateClusterRequest,
   type LabEvent,
   type LabHandler,
   type LabHost,
@@ -26,6 +27,8 @@ export interface LabOptions {
   host: LabHost
   version: string
   readyTimeoutMs?: number
+  /** What `lab.info` offers as the cluster to create first. */
+  clusterDefaults?: CreateClusterRequest
 }
 
 /** `20261124-223512-3fa9`: sortable by time, unique enough for one machine. */
@@ -119,7 +122,8 @@ export class Lab {
       host: this.opts.host,
       platform: process.platform,
       nodeVersion: process.versions.node,
-      dataRoot: this.opts.dataRoot
+      dataRoot: this.opts.dataRoot,
+      clusterDefaults: this.opts.clusterDefaults ?? { size: 3, profile: 'seed', preVote: true, checkQuorum: true }
     }),
     'cluster.get': async () => this.run?.info() ?? null,
     'cluster.create': ({ size, profile, preVote, checkQuorum }) =>

@@ -1,9 +1,11 @@
-import { app, ipcMain, session } from 'electron'
+import { app, ipcMain, Menu, session, shell } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Lab } from '../lab/lab'
 import { LAB_VERSION } from '../lab/version'
+import { loadAppState, saveAppState, type AppState } from './app-state'
 import { denyAllPermissions, hardenApp } from './hardening'
+import { menuLocale, menuTemplate, type MenuActions } from './menu-template'
 import { forwardEvents, registerLabIpc, senderFromRenderer } from './ipc'
 import { createMainWindow } from './window'
 
@@ -27,17 +29,47 @@ export function boot(): void {
   hardenApp(app)
 
   const outDir = join(here, '..')
+  const stateFile = join(app.getPath('userData'), 'app-state.json')
+  const state: AppState = loadAppState(stateFile)
+  const dataRoot = join(app.getPath('userData'), 'lab')
   const lab = new Lab({
-    dataRoot: join(app.getPath('userData'), 'lab'),
+    dataRoot,
     nodeCoreScript: nodeCorePath(outDir),
     host: 'electron',
-    version: LAB_VERSION
+    version: LAB_VERSION,
+    clusterDefaults: state.cluster
+  })
+  // Remember the last cluster settings used, for the next start of the app.
+  lab.subscribe((events) => {
+    for (const e of events) {
+      if (e.type !== 'cluster.created') continue
+      state.cluster = { size: e.cluster.size, ...e.cluster.settings }
+      saveAppState(stateFile, state)
+    }
   })
   // Last resort: whatever ends this process, its node-core children go with it.
   process.on('exit', () => lab.killAllSync())
 
   const url = rendererUrl(outDir)
   let win: ReturnType<typeof createMainWindow> | null = null
+
+  const actions: MenuActions = {
+    ui: (command) => {
+      if (command === 'locale.zh-CN' || command === 'locale.en') {
+        state.locale = command === 'locale.zh-CN' ? 'zh-CN' : 'en'
+        saveAppState(stateFile, state)
+        setMenu()
+      }
+      lab.bus.publish({ type: 'ui.command', command })
+    },
+    cluster: (action) => void runClusterAction(lab, action, state),
+    openDataDir: () => void shell.openPath(dataRoot),
+    quit: () => app.quit(),
+    ...(app.isPackaged ? {} : { devTools: () => win?.webContents.toggleDevTools() })
+  }
+  const setMenu = (): void => {
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(menuLocale(state.locale, app.getLocale()), actions)))
+  }
 
   app.on('second-instance', () => {
     if (!win) return
@@ -48,9 +80,21 @@ export function boot(): void {
   app.whenReady().then(() => {
     denyAllPermissions(session.defaultSession)
     registerLabIpc(ipcMain, lab, senderFromRenderer(url))
-    win = createMainWindow(join(outDir, 'preload', 'index.cjs'))
+    win = createMainWindow(join(outDir, 'preload', 'index.cjs'), state.window)
     forwardEvents(lab, win.webContents)
+    const w = win
+    const rememberBounds = (): void => {
+      if (w.isDestroyed()) return
+      state.window = { ...(w.isMaximized() ? state.window : w.getBounds()), maximized: w.isMaximized() }
+    }
+    w.on('resize', rememberBounds)
+    w.on('move', rememberBounds)
+    w.on('close', () => {
+      rememberBounds()
+      saveAppState(stateFile, state)
+    })
     win.on('closed', () => (win = null))
+    setMenu()
     void win.loadURL(url)
   })
 
@@ -63,6 +107,36 @@ export function boot(): void {
     void lab.shutdown().finally(() => app.quit())
   })
   app.on('window-all-closed', () => app.quit())
+}
+
+/** Menu cluster actions: the same LabApi calls the page makes (their events show the outcome). */
+async function runClusterAction(lab: Lab, action: Parameters<MenuActions['cluster']>[0], state: AppState): Promise<void> {
+  const info = await lab.handle('cluster.get', undefined)
+  const current = info.ok ? info.value : null
+  switch (action) {
+    case 'start':
+      if (!current || current.state === 'stopped') {
+        const created = await lab.handle('cluster.create', state.cluster)
+        if (!created.ok) return
+      }
+      await lab.handle('cluster.start', undefined)
+      return
+    case 'stop':
+      await lab.handle('cluster.stop', undefined)
+      return
+    case 'killLeader': {
+      const views = await lab.handle('cluster.status', undefined)
+      const leader = views.ok ? views.value.find((v) => v.status?.role === 'leader') : undefined
+      if (leader) await lab.handle('node.crash', { nodeId: leader.nodeId })
+      return
+    }
+    case 'isolateLeader':
+      await lab.handle('link.preset', { preset: 'isolateLeader' })
+      return
+    case 'healAll':
+      await lab.handle('link.healAll', undefined)
+      return
+  }
 }
 
 boot()

@@ -26,12 +26,19 @@ vi.mock('electron', () => {
     once = vi.fn()
     on = vi.fn()
     isMinimized = (): boolean => false
+    isMaximized = (): boolean => false
+    isDestroyed = (): boolean => false
+    getBounds = (): object => ({ x: 0, y: 0, width: 1280, height: 860 })
     restore = vi.fn()
     focus = vi.fn()
   }
+  const menus: unknown[] = []
   return {
     BrowserWindow,
+    Menu: { buildFromTemplate: vi.fn((t: unknown) => ({ template: t })), setApplicationMenu: vi.fn((m: unknown) => menus.push(m)) },
+    shell: { openPath: vi.fn(async () => '') },
     app: {
+      getLocale: vi.fn(() => 'zh-CN'),
       requestSingleInstanceLock: vi.fn(() => fake.lock),
       quit: vi.fn(),
       isPackaged: false,
@@ -164,6 +171,10 @@ describe('boot (electron/main/index.ts)', () => {
     expect(String((win.options.webPreferences as Record<string, unknown>).preload)).toMatch(/preload[\\/]index\.cjs$/)
     expect(win.loadURL).toHaveBeenCalledWith(expect.stringMatching(/^file:.*renderer\/index\.html$/))
     expect(vi.mocked(ipcMain.handle).mock.calls.map((c) => c[0]).sort()).toEqual(LAB_METHODS.map((m) => `lab:${m}`).sort())
+    // A Chinese OS gets the Chinese menu.
+    const { Menu } = await import('electron')
+    const template = vi.mocked(Menu.buildFromTemplate).mock.calls.at(-1)![0] as { label: string }[]
+    expect(template.map((m) => m.label)).toEqual(['文件', '视图', '集群', '帮助'])
   })
 
   it('resolves node-core outside app.asar, where a child process can run it', async () => {

@@ -1,4 +1,5 @@
 import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron'
+import { DEFAULT_APP_STATE, type WindowBounds } from './app-state'
 
 /**
  * The renderer's web preferences, fixed here and asserted by a unit test: the page gets no
@@ -19,10 +20,11 @@ export function secureWebPreferences(preload: string): NonNullable<BrowserWindow
   }
 }
 
-export function createMainWindow(preload: string): BrowserWindow {
+export function createMainWindow(preload: string, bounds: WindowBounds = DEFAULT_APP_STATE.window): BrowserWindow {
   const win = new BrowserWindow({
-    width: 1280,
-    height: 860,
+    ...(bounds.x !== undefined && bounds.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
+    width: bounds.width,
+    height: bounds.height,
     minWidth: 960,
     minHeight: 640,
     show: false,
@@ -30,6 +32,9 @@ export function createMainWindow(preload: string): BrowserWindow {
     backgroundColor: '#101418',
     webPreferences: secureWebPreferences(preload)
   })
-  win.once('ready-to-show', () => win.show())
+  win.once('ready-to-show', () => {
+    if (bounds.maximized) win.maximize()
+    win.show()
+  })
   return win
 }
