@@ -6,6 +6,7 @@
 //   wal      durable storage: synced 64-byte appends/s with group commit, fsync latency (bench/wal.ts)
 //   server   node-core over HTTP on a real 3-node cluster: publish/register/read throughput, failover,
 //            rejoin, long-poll fan-out, RSS (bench/server.ts; BENCH_SERVER_* sizes); needs `npm run build`
+//   checker  the linearizability checker on synthetic histories (bench/checker.ts)
 // Every report states the machine and its load average when the run started.
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { loadavg, cpus, tmpdir } from 'node:os'
@@ -13,6 +14,8 @@ import { join, resolve } from 'node:path'
 import type { LabEvent } from '../electron/lab/api'
 import { Lab } from '../electron/lab/lab'
 import { raftMarkdown, raftSummaryRows, runRaftBench, type RaftBenchReport } from './raft'
+import { benchChecker } from './checker'
+import { figuresMarkdown, type FigureRow } from './figures'
 import { runServerBench, serverMarkdown, type ServerBenchReport } from './server'
 import { summarize, type Summary } from './stats'
 import { benchWal, type BenchRow } from './wal'
@@ -20,7 +23,7 @@ import { benchWal, type BenchRow } from './wal'
 const root = resolve(import.meta.dirname, '..')
 const nodeCoreScript = join(root, 'out/node-core/index.cjs')
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
-const PARTS = ['cluster', 'raft', 'wal', 'server'] as const
+const PARTS = ['cluster', 'raft', 'wal', 'server', 'checker'] as const
 type Part = (typeof PARTS)[number]
 const chosen = (process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map((x) => x.trim())
 for (const p of chosen) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_ONLY: unknown part "${p}" (parts: ${PARTS.join(', ')})`)
@@ -36,6 +39,8 @@ interface Report {
   raft?: RaftBenchReport
   wal?: BenchRow[]
   server?: ServerBenchReport
+  /** Lab engine figures by part (checker, ...). */
+  figures?: Record<string, FigureRow[]>
 }
 
 async function timeClusterStart(size: number): Promise<{ startMs: number[]; crashDetectMs: number[]; nodeReadyMs: number[] }> {
@@ -86,6 +91,8 @@ async function main(): Promise<void> {
   }
   const wal = runs('wal') ? await benchWal() : undefined
   const server = runs('server') ? await runServerBench({ nodeCoreScript }) : undefined
+  const figures: Record<string, FigureRow[]> = {}
+  if (runs('checker')) figures['Linearizability checker'] = await benchChecker()
 
   const report: Report = {
     when: new Date().toISOString(),
@@ -95,7 +102,8 @@ async function main(): Promise<void> {
     results,
     ...(raft ? { raft } : {}),
     ...(wal ? { wal } : {}),
-    ...(server ? { server } : {})
+    ...(server ? { server } : {}),
+    ...(Object.keys(figures).length ? { figures } : {})
   }
   await mkdir(outDir, { recursive: true })
   await writeFile(join(outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`)
@@ -114,7 +122,8 @@ async function main(): Promise<void> {
       : []),
     ...(raft ? [raftMarkdown(raft)] : []),
     ...(wal ? ['## Durable storage (WAL)', '', '| measure | value | unit |', '|---|---|---|', ...wal.map((r) => `| ${r.name} | ${r.value} | ${r.unit} |`), ''] : []),
-    ...(server ? [serverMarkdown(server)] : [])
+    ...(server ? [serverMarkdown(server)] : []),
+    ...Object.entries(figures).map(([title, rows]) => figuresMarkdown(title, rows))
   ].join('\n')
   await writeFile(join(outDir, 'latest.md'), md)
   process.stdout.write(`${md}\nwritten: bench/results/latest.json, bench/results/latest.md\n`)
