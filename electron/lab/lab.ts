@@ -99,9 +99,10 @@ export class Lab {
     return this.run
   }
 
-  /** Where the workload sends requests: each node's own HTTP address. */
+  /** Where the workload sends requests: each node's client proxy, so client-link faults apply to it. */
   private workloadTargets(): WorkloadTarget[] {
-    return (this.run?.info().nodes ?? []).map((n) => ({ id: n.id, baseUrl: `http://${n.host}:${n.httpPort}` }))
+    const run = this.run
+    return (run?.info().nodes ?? []).map((n) => ({ id: n.id, baseUrl: `http://${run?.clientAddress(n.id) ?? `${n.host}:${n.httpPort}`}` }))
   }
 
   private retarget(): void {
@@ -185,6 +186,12 @@ export class Lab {
         return c
       }),
     'node.transferLeader': ({ nodeId }) => this.serial(() => this.requireRun().cluster.transferLeader(nodeId)),
+    'link.list': async () => this.requireRun().links(),
+    'link.set': async ({ from, to, fault }) => this.requireRun().setLink(from, to, fault),
+    'link.heal': async ({ from, to }) => this.requireRun().heal(from, to),
+    'link.healAll': async () => this.requireRun().healAll(),
+    'link.preset': (req) => this.requireRun().preset(req),
+    'link.client': async ({ nodeId, fault }) => this.requireRun().setClientLink(nodeId, fault),
     'node.log': (req) => this.requireRun().nodeLog(req),
     'node.data': ({ nodeId }) => this.requireRun().nodeData(nodeId),
     'workload.start': async (spec) => {

@@ -1,10 +1,12 @@
 import { ADMIN_DATA_PATH, ADMIN_LOG_PATH } from '../../node-core/src/protocol/admin'
-import type { ClusterInfo, ClusterSettings, DataView, LogQuery, LogQueryResult, LogWindow, LogWindowRequest, NodeId, NodeInfo, NodeRaftView } from './api'
+import type { ClusterInfo, ClusterSettings, DataView, LinkFault, LinkInfo, LogQuery, LogQueryResult, LogWindow, LogWindowRequest, NodeId, NodeInfo, NodeRaftView, PresetRequest } from './api'
 import { Cluster, type ClusterOptions } from './cluster/cluster'
 import { getJson } from './cluster/http-probe'
 import { LabServiceError } from './errors'
 import type { EventBus } from './events/event-bus'
 import { LogTails } from './logs/log-tails'
+import { ProxySet, type ProxiedNode } from './proxy/proxy-set'
+import { bridge, cutBetween, defaultSplit, isolate, majoritiesRing, oneWay, type DirectedLink } from './proxy/topology'
 
 export interface RunOptions extends Omit<ClusterOptions, 'bus'> {
   bus: EventBus
@@ -17,12 +19,23 @@ export interface RunOptions extends Omit<ClusterOptions, 'bus'> {
  */
 export class LabRun {
   readonly logs = new LogTails({ capacity: 100_000 })
+  readonly proxies: ProxySet
 
-  private constructor(readonly cluster: Cluster) {}
+  private constructor(
+    readonly cluster: Cluster,
+    bus: EventBus
+  ) {
+    this.proxies = new ProxySet({
+      onEvent: (e) => bus.publish(e),
+      onProblem: (what) => bus.publish({ type: 'node.output', nodeId: 0, stream: 'stderr', text: `lab proxy: ${what}` })
+    })
+  }
 
   static async create(opts: RunOptions): Promise<LabRun> {
     const cluster = await Cluster.create(opts)
-    const run = new LabRun(cluster)
+    const run = new LabRun(cluster, opts.bus)
+    // Routing files exist before any node starts: every peer byte goes through a proxy.
+    await run.proxies.addNodes(cluster.info().nodes.map(proxied))
     await run.syncNodes()
     return run
   }
@@ -58,14 +71,103 @@ export class LabRun {
 
   async addNode(): Promise<NodeInfo> {
     const n = await this.cluster.addNode()
+    // The new node dialed its peers directly until now; its routing file switches it (and the
+    // others' routes to it) to proxies live.
+    await this.proxies.addNodes([proxied(n)])
     await this.syncNodes()
     return n
   }
 
   async removeNode(id: NodeId): Promise<ClusterInfo> {
     const c = await this.cluster.removeNode(id)
+    await this.proxies.removeNode(id)
     await this.syncNodes()
     return c
+  }
+
+  // ---- links ----
+
+  links(): LinkInfo[] {
+    return this.proxies.links()
+  }
+
+  setLink(from: NodeId, to: NodeId, fault: Partial<LinkFault>): LinkInfo[] {
+    this.nodeIdCheck(from)
+    this.nodeIdCheck(to)
+    this.proxies.setLink(from, to, fault)
+    return this.links()
+  }
+
+  setClientLink(nodeId: NodeId, fault: Partial<LinkFault>): LinkInfo[] {
+    this.nodeIdCheck(nodeId)
+    this.proxies.setClientLink(nodeId, fault)
+    return this.links()
+  }
+
+  heal(from: NodeId, to: NodeId): LinkInfo[] {
+    this.nodeIdCheck(from)
+    this.nodeIdCheck(to)
+    this.proxies.heal(from, to)
+    return this.links()
+  }
+
+  healAll(): LinkInfo[] {
+    this.proxies.healAll()
+    return this.links()
+  }
+
+  /**
+   * A partition preset replaces the current peer partition (links heal first), so presets
+   * never stack into a shape nobody asked for. Client links are left as they are.
+   */
+  async preset(req: PresetRequest): Promise<LinkInfo[]> {
+    const ids = this.cluster.info().nodes.map((n) => n.id)
+    let links: DirectedLink[]
+    switch (req.preset) {
+      case 'isolate':
+        this.nodeIdCheck(req.nodeId!)
+        links = isolate(ids, req.nodeId!)
+        break
+      case 'isolateLeader': {
+        const views = await this.status()
+        const leader = views.filter((v) => v.status?.role === 'leader').sort((a, b) => b.status!.term - a.status!.term)[0]
+        if (!leader) throw new LabServiceError('NO_LEADER', 'there is no leader to isolate right now')
+        links = isolate(ids, leader.nodeId)
+        break
+      }
+      case 'split': {
+        const groups = req.groups ?? defaultSplit(ids)
+        for (const g of groups) for (const id of g) this.nodeIdCheck(id)
+        const named = new Set(groups.flat())
+        // Nodes nobody named form one more group, cut off from the named ones.
+        const rest = ids.filter((i) => !named.has(i))
+        links = cutBetween(rest.length ? [...groups, rest] : groups)
+        break
+      }
+      case 'bridge':
+        links = bridge(ids)
+        break
+      case 'majoritiesRing':
+        links = majoritiesRing(ids)
+        break
+      case 'oneWay':
+        this.nodeIdCheck(req.from!)
+        this.nodeIdCheck(req.to!)
+        links = oneWay(req.from!, req.to!)
+        break
+    }
+    for (const l of this.proxies.links()) if (l.kind === 'peer' && l.fault.cut !== 'none') this.proxies.heal(l.from, l.to)
+    this.proxies.cut(links, req.cut ?? 'blackhole')
+    return this.links()
+  }
+
+  /** host:port through which clients reach node `id` (its client proxy). */
+  clientAddress(id: NodeId): string | undefined {
+    return this.proxies.clientAddress(id)
+  }
+
+  private nodeIdCheck(id: NodeId): void {
+    this.cluster.node(id)
   }
 
   /** A window of one node's Raft log, read from the node itself. */
@@ -105,9 +207,12 @@ export class LabRun {
   /** Stop watching; the cluster itself is stopped by `stop()`. */
   async close(): Promise<void> {
     await this.logs.close()
+    await this.proxies.close()
   }
 
   killAllSync(): void {
     this.cluster.killAllSync()
   }
 }
+
+const proxied = (n: NodeInfo): ProxiedNode => ({ id: n.id, address: n.address, host: n.host, httpPort: n.httpPort, raftPort: n.raftPort, home: n.home })
