@@ -211,6 +211,9 @@ export class Lab {
       return this.workloadInfo()
     },
     'workload.get': async () => this.workloadInfo(),
-    'logs.query': async (q) => this.requireRun().queryLogs(q)
+    'logs.query': async (q) => this.requireRun().queryLogs(q),
+    'metrics.get': async ({ since }) => this.requireRun().metrics.samples(since),
+    'alerts.get': async () => this.requireRun().metrics.alertStatus(),
+    'alerts.configure': async ({ rules }) => this.requireRun().metrics.configureAlerts(rules)
   }
 }

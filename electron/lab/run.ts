@@ -5,6 +5,7 @@ import { getJson } from './cluster/http-probe'
 import { LabServiceError } from './errors'
 import type { EventBus } from './events/event-bus'
 import { LogTails } from './logs/log-tails'
+import { MetricsScraper } from './metrics/scraper'
 import { ProxySet, type ProxiedNode } from './proxy/proxy-set'
 import { bridge, cutBetween, defaultSplit, isolate, majoritiesRing, oneWay, type DirectedLink } from './proxy/topology'
 
@@ -20,11 +21,22 @@ export interface RunOptions extends Omit<ClusterOptions, 'bus'> {
 export class LabRun {
   readonly logs = new LogTails({ capacity: 100_000 })
   readonly proxies: ProxySet
+  readonly metrics: MetricsScraper
 
   private constructor(
     readonly cluster: Cluster,
     bus: EventBus
   ) {
+    this.metrics = new MetricsScraper({
+      size: () => cluster.info().size,
+      targets: () =>
+        cluster
+          .info()
+          .nodes.filter((n) => n.state === 'up' || n.state === 'paused')
+          .map((n) => ({ id: n.id, host: n.host, port: n.httpPort, pid: n.pid })),
+      onSample: (sample) => bus.publish({ type: 'metrics.sample', sample }),
+      onAlert: (t) => bus.publish({ type: 'alert', rule: t.rule, state: t.state, value: t.value, threshold: t.threshold })
+    })
     this.proxies = new ProxySet({
       onEvent: (e) => bus.publish(e),
       onProblem: (what) => bus.publish({ type: 'node.output', nodeId: 0, stream: 'stderr', text: `lab proxy: ${what}` })
@@ -53,11 +65,14 @@ export class LabRun {
     await this.logs.setNodes(this.cluster.info().nodes.map((n) => ({ id: n.id, home: n.home })))
   }
 
-  start(): Promise<ClusterInfo> {
-    return this.cluster.start()
+  async start(): Promise<ClusterInfo> {
+    const info = await this.cluster.start()
+    this.metrics.start()
+    return info
   }
 
-  stop(): Promise<ClusterInfo> {
+  async stop(): Promise<ClusterInfo> {
+    this.metrics.stop()
     return this.cluster.stop()
   }
 
@@ -206,6 +221,7 @@ export class LabRun {
 
   /** Stop watching; the cluster itself is stopped by `stop()`. */
   async close(): Promise<void> {
+    this.metrics.stop()
     await this.logs.close()
     await this.proxies.close()
   }
