@@ -415,6 +415,8 @@ export type LabEventBody =
   | { type: 'trace.gap'; nodeId: NodeId; fromSeq: number; toSeq: number; missing: number }
   /** The node restarted: its sequence numbers start again. */
   | { type: 'trace.reset'; nodeId: NodeId }
+  /** At full speed the UI gets a sample of message events: this many of a node's last second were left out. */
+  | { type: 'trace.sampled'; nodeId: NodeId; kept: number; skipped: number }
   | { type: 'metrics.sample'; sample: MetricsSample }
   | { type: 'alert'; rule: AlertRuleId; state: 'firing' | 'resolved'; value: number | null; threshold: number }
   | { type: 'workload.state'; state: WorkloadState; spec: WorkloadSpec | null }

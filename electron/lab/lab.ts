@@ -146,6 +146,7 @@ export class Lab {
           checkQuorum,
           nodeCoreScript: this.opts.nodeCoreScript,
           bus: this.bus,
+          labVersion: this.opts.version,
           readyTimeoutMs: this.opts.readyTimeoutMs
         })
         const info = this.run.info()

@@ -4,6 +4,9 @@ import { Cluster, type ClusterOptions } from './cluster/cluster'
 import { getJson } from './cluster/http-probe'
 import { LabServiceError } from './errors'
 import type { EventBus } from './events/event-bus'
+import { Recorder } from './events/recorder'
+import { TraceFollower } from './events/trace-follower'
+import { MessageSampler, TraceMerger } from './events/trace-merger'
 import { LogTails } from './logs/log-tails'
 import { MetricsScraper } from './metrics/scraper'
 import { ProxySet, type ProxiedNode } from './proxy/proxy-set'
@@ -11,7 +14,11 @@ import { bridge, cutBetween, defaultSplit, isolate, majoritiesRing, oneWay, type
 
 export interface RunOptions extends Omit<ClusterOptions, 'bus'> {
   bus: EventBus
+  labVersion: string
 }
+
+/** Message events the UI gets per node per second at the seed profile (all of them when teaching). */
+const UI_MESSAGE_EVENTS_PER_SECOND = 150
 
 /**
  * One lab run: a cluster and everything that watches or breaks it (log tails, and, wired in
@@ -19,14 +26,51 @@ export interface RunOptions extends Omit<ClusterOptions, 'bus'> {
  * run at a time; a new cluster is a new run with its own directory.
  */
 export class LabRun {
-  readonly logs = new LogTails({ capacity: 100_000 })
+  readonly logs: LogTails
   readonly proxies: ProxySet
   readonly metrics: MetricsScraper
+  readonly recorder: Recorder
+  private readonly merger = new TraceMerger(100)
+  private readonly sampler: MessageSampler
+  private readonly followers = new Map<NodeId, TraceFollower>()
+  /** The pid each follower's stream belongs to. */
+  private readonly pids = new Map<NodeId, number>()
+  private readonly pump: ReturnType<typeof setInterval>
+  private readonly unsubscribe: () => void
 
   private constructor(
     readonly cluster: Cluster,
-    bus: EventBus
+    private readonly bus: EventBus,
+    labVersion: string
   ) {
+    const info = cluster.info()
+    this.recorder = new Recorder(info.dataDir, { runId: info.runId, startedAt: Date.now(), labVersion, nodeVersion: process.version, cluster: info })
+    this.sampler = new MessageSampler(info.settings.profile === 'teaching' ? Number.POSITIVE_INFINITY : UI_MESSAGE_EVENTS_PER_SECOND)
+    this.logs = new LogTails({
+      capacity: 100_000,
+      onLines: (lines) => this.recorder.writeMany('logs-index', lines.map((l) => ({ nodeId: l.nodeId, file: l.file, time: l.time, level: l.level })))
+    })
+    // Lab events to the recording (Raft events come unsampled from the merger instead).
+    this.unsubscribe = bus.subscribe(
+      (events) => {
+        const rec: unknown[] = []
+        for (const e of events) {
+          if (e.type === 'metrics.sample') this.recorder.write('metrics', e.sample)
+          else if (e.type !== 'raft' && e.type !== 'trace.sampled' && e.type !== 'trace.gap' && e.type !== 'trace.reset') rec.push(e)
+          // A new process (another pid) starts its trace sequence again.
+          if (e.type === 'node.ready') {
+            if (this.pids.has(e.nodeId) && this.pids.get(e.nodeId) !== e.pid) this.followers.get(e.nodeId)?.reset()
+            this.pids.set(e.nodeId, e.pid)
+          }
+          if (e.type === 'node.ready' || e.type === 'member.added' || e.type === 'member.removed') this.syncFollowers()
+          if (e.type === 'cluster.settings') this.sampler.setBudget(e.settings.profile === 'teaching' ? Number.POSITIVE_INFINITY : UI_MESSAGE_EVENTS_PER_SECOND)
+        }
+        this.recorder.writeMany('events', rec)
+      },
+      { flushMs: 50, maxQueue: 50_000 }
+    )
+    this.pump = setInterval(() => this.pumpTrace(false), 50)
+    this.pump.unref?.()
     this.metrics = new MetricsScraper({
       size: () => cluster.info().size,
       targets: () =>
@@ -45,7 +89,7 @@ export class LabRun {
 
   static async create(opts: RunOptions): Promise<LabRun> {
     const cluster = await Cluster.create(opts)
-    const run = new LabRun(cluster, opts.bus)
+    const run = new LabRun(cluster, opts.bus, opts.labVersion)
     // Routing files exist before any node starts: every peer byte goes through a proxy.
     await run.proxies.addNodes(cluster.info().nodes.map(proxied))
     await run.syncNodes()
@@ -68,12 +112,58 @@ export class LabRun {
   async start(): Promise<ClusterInfo> {
     const info = await this.cluster.start()
     this.metrics.start()
+    this.syncFollowers()
     return info
   }
 
   async stop(): Promise<ClusterInfo> {
     this.metrics.stop()
-    return this.cluster.stop()
+    const info = await this.cluster.stop()
+    await this.stopFollowers()
+    this.pumpTrace(true)
+    return info
+  }
+
+  /** One trace follower per member, started once (they ride out restarts and pauses). */
+  private syncFollowers(): void {
+    const nodes = this.cluster.info().nodes
+    for (const n of nodes) {
+      if (this.followers.has(n.id)) continue
+      if (n.pid !== null && !this.pids.has(n.id)) this.pids.set(n.id, n.pid)
+      const f = new TraceFollower({
+        nodeId: n.id,
+        host: n.host,
+        port: n.httpPort,
+        onRecords: (id, records, dropped) => this.merger.push(id, records, dropped, Date.now()),
+        onReset: (id) => this.merger.reset(id, Date.now())
+      })
+      this.followers.set(n.id, f)
+      f.start()
+    }
+    for (const [id, f] of this.followers) {
+      if (nodes.some((n) => n.id === id)) continue
+      this.followers.delete(id)
+      void f.stop()
+    }
+  }
+
+  private async stopFollowers(): Promise<void> {
+    const fs = [...this.followers.values()]
+    this.followers.clear()
+    await Promise.all(fs.map((f) => f.stop()))
+  }
+
+  /** Ordered trace events: all of them to the recording, a sample of message events to the UI. */
+  private pumpTrace(all: boolean): void {
+    const out = this.merger.drain(Date.now(), all)
+    if (out.length === 0) return
+    this.recorder.writeMany('events', out)
+    const report = (nodeId: NodeId, kept: number, skipped: number): void => void this.bus.publish({ type: 'trace.sampled', nodeId, kept, skipped })
+    for (const e of out) {
+      if (!this.sampler.keep(e, report)) continue
+      const { at: _at, ...body } = e
+      this.bus.publish(body)
+    }
   }
 
   setSettings(patch: Partial<ClusterSettings>): Promise<ClusterInfo> {
@@ -222,6 +312,11 @@ export class LabRun {
   /** Stop watching; the cluster itself is stopped by `stop()`. */
   async close(): Promise<void> {
     this.metrics.stop()
+    await this.stopFollowers()
+    clearInterval(this.pump)
+    this.pumpTrace(true)
+    this.unsubscribe()
+    await this.recorder.close()
     await this.logs.close()
     await this.proxies.close()
   }
