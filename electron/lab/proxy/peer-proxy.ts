@@ -5,10 +5,10 @@
  * travels on the responder's own connection, this proxy controls exactly what a says to b.
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
-import { FRAME_HEADER_BYTES, FrameDecoder, FrameError } from '../../../node-core/src/protocol/frame'
+import { decodeHeader, FRAME_HEADER_BYTES, FrameDecoder, FrameError } from '../../../node-core/src/protocol/frame'
 import { HEALTHY_LINK, type LinkFault, type LinkStats } from '../api'
 import { DelayedWriter } from './delayed-writer'
-import { decideFrame, seededRandom } from './link-fault'
+import { decideFrame, isHealthy, seededRandom } from './link-fault'
 
 /** A black hole keeps at most this much per connection; beyond it frames are dropped and counted. */
 export const MAX_HELD_BYTES = 4 * 1024 * 1024
@@ -20,6 +20,15 @@ interface Conn {
   writer: DelayedWriter
   held: Uint8Array[]
   heldBytes: number
+  /**
+   * Fast path (healthy link, nothing queued): chunks pass whole, and only frame boundaries are
+   * tracked — bytes left of the current frame, and a partial header — so judging can resume
+   * exactly at the next frame when a fault arrives.
+   */
+  remaining: number
+  partialHeader: Uint8Array | null
+  /** True once the connection has been judged frame by frame (it then stays so). */
+  slow: boolean
 }
 
 export interface PeerProxyOptions {
@@ -106,7 +115,7 @@ export class PeerProxy {
     inbound.setNoDelay(true)
     const outbound = createConnection({ host: this.opts.target.host, port: this.opts.target.port })
     outbound.setNoDelay(true)
-    const c: Conn = { inbound, outbound, decoder: new FrameDecoder(), writer: new DelayedWriter(outbound, inbound), held: [], heldBytes: 0 }
+    const c: Conn = { inbound, outbound, decoder: new FrameDecoder(), writer: new DelayedWriter(outbound, inbound), held: [], heldBytes: 0, remaining: 0, partialHeader: null, slow: false }
     this.conns.add(c)
     // node-core never writes on a connection it accepted; pass anything anyway, unjudged.
     outbound.on('data', (d) => inbound.write(d))
@@ -115,7 +124,20 @@ export class PeerProxy {
     outbound.on('error', end)
     inbound.on('close', end)
     outbound.on('close', end)
-    inbound.on('data', (chunk: Buffer) => {
+    inbound.on('data', (data: Buffer) => {
+      let chunk = data
+      if (!c.slow) {
+        const healthy = isHealthy(this.fault) && c.writer.pending === 0
+        // Healthy: pass the whole chunk. A fault just arrived: pass only up to the next frame
+        // boundary (that frame is already partly on its way), then judge frame by frame.
+        const used = this.passThrough(c, chunk, !healthy)
+        if (used < 0) return
+        if (used === chunk.length && healthy) return
+        chunk = chunk.subarray(used)
+        if (c.remaining > 0 || c.partialHeader) return
+        c.slow = true
+        if (chunk.length === 0) return
+      }
       let frames
       try {
         frames = c.decoder.push(chunk)
@@ -130,6 +152,49 @@ export class PeerProxy {
         this.judge(c, raw, f.header.type === 'hello')
       }
     })
+  }
+
+  /**
+   * Forward bytes untouched while tracking frame boundaries (headers are still checked).
+   * With `untilBoundary`, stops at the first frame boundary. Returns the bytes forwarded, or
+   * -1 when the connection was closed for a malformed header.
+   */
+  private passThrough(c: Conn, chunk: Buffer, untilBoundary: boolean): number {
+    let off = 0
+    let frames = 0
+    let header = c.partialHeader
+    let remaining = c.remaining
+    while (off < chunk.length) {
+      if (remaining > 0) {
+        const take = Math.min(remaining, chunk.length - off)
+        remaining -= take
+        off += take
+        continue
+      }
+      if (untilBoundary && !header) break
+      // Assemble the next 24-byte header (it may straddle chunks).
+      const need = FRAME_HEADER_BYTES - (header?.length ?? 0)
+      const part = chunk.subarray(off, off + need)
+      header = header ? Buffer.concat([header, part]) : part
+      off += part.length
+      if (header.length < FRAME_HEADER_BYTES) break
+      try {
+        remaining = decodeHeader(header).length
+      } catch {
+        this.counters.malformed++
+        this.opts.onProblem?.(`link ${this.opts.from}→${this.opts.to}: closed a connection that sent a malformed frame`)
+        this.drop(c)
+        return -1
+      }
+      header = null
+      frames++
+    }
+    c.partialHeader = header && header.length > 0 ? Buffer.from(header) : null
+    c.remaining = remaining
+    if (off > 0) c.writer.write(off === chunk.length ? chunk : chunk.subarray(0, off), 0)
+    this.counters.passed += frames
+    this.counters.bytes += off
+    return off
   }
 
   private judge(c: Conn, raw: Uint8Array, isHello: boolean): void {
