@@ -14,6 +14,7 @@ export function describeExit(exit: Pick<NodeExit, 'code' | 'signal'>, t: Transla
 }
 
 export function describeEvent(event: LabEvent, t: Translate): string {
+  const link = (e: { kind: string; from: number; to: number }): string => (e.kind === 'client' ? t('events.text.clientLink', { to: e.to }) : `${e.from} → ${e.to}`)
   switch (event.type) {
     case 'cluster.created':
       return t('events.text.clusterCreated', { size: event.cluster.size, runId: event.cluster.runId })
@@ -29,11 +30,47 @@ export function describeEvent(event: LabEvent, t: Translate): string {
         exit: describeExit(event, t)
       })
     case 'fault.injected':
-      return t('events.text.faultCrash', { id: event.nodeId })
+      return t(event.kind === 'crash' ? 'events.text.faultCrash' : event.kind === 'stop' ? 'events.text.faultStop' : 'events.text.faultPause', { id: event.nodeId })
     case 'node.output':
       return t('events.text.nodeOutput', { id: event.nodeId, stream: event.stream, text: event.text.trimEnd() })
     case 'events.dropped':
       return t('events.text.eventsDropped', { count: event.count })
+    case 'cluster.settings':
+      return t('events.text.clusterSettings', { profile: event.settings.profile, preVote: event.settings.preVote ? 'on' : 'off', checkQuorum: event.settings.checkQuorum ? 'on' : 'off' })
+    case 'node.paused':
+      return t('events.text.nodePaused', { id: event.nodeId })
+    case 'node.resumed':
+      return t('events.text.nodeResumed', { id: event.nodeId, ms: Math.round(event.pausedMs) })
+    case 'node.wiped':
+      return t('events.text.nodeWiped', { id: event.nodeId })
+    case 'member.added':
+      return t('events.text.memberAdded', { id: event.nodeId, address: event.address, as: event.as })
+    case 'member.removed':
+      return t('events.text.memberRemoved', { id: event.nodeId, address: event.address })
+    case 'leader.transferred':
+      return t('events.text.leaderTransferred', { to: event.to, ms: Math.round(event.ms) })
+    case 'link.fault':
+      return t('events.text.linkFault', { link: link(event) })
+    case 'link.healed':
+      return t('events.text.linkHealed', { link: link(event) })
+    case 'raft':
+      return t('events.text.raft', { id: event.nodeId, type: event.event.type })
+    case 'trace.gap':
+      return t('events.text.traceGap', { id: event.nodeId, missing: event.missing })
+    case 'trace.reset':
+      return t('events.text.traceReset', { id: event.nodeId })
+    case 'trace.sampled':
+      return t('events.text.traceSampled', { id: event.nodeId, skipped: event.skipped })
+    case 'metrics.sample':
+      return t('events.text.metricsSample', { up: event.sample.cluster.nodesUp, size: event.sample.cluster.size })
+    case 'alert':
+      return t(event.state === 'firing' ? 'events.text.alertFiring' : 'events.text.alertResolved', { rule: event.rule })
+    case 'workload.state':
+      return t('events.text.workloadState', { state: event.state })
+    case 'workload.stats':
+      return t('events.text.workloadStats', { rate: Math.round(event.stats.rate), ok: event.stats.ok, fail: event.stats.fail })
+    case 'ui.command':
+      return event.command
   }
 }
 

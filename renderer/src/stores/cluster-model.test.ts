@@ -62,3 +62,14 @@ describe('mergeNode / mergeCluster', () => {
     expect(merged.nodes.map((n) => n.state)).toEqual(['down', 'up'])
   })
 })
+
+describe('isLogWorthy', () => {
+  it('keeps lifecycle and role changes, leaves streams to their views', async () => {
+    const { isLogWorthy } = await import('./cluster')
+    const base = { seq: 1, ts: 1 }
+    expect(isLogWorthy({ ...base, type: 'node.exited', nodeId: 1, pid: 2, code: null, signal: 'SIGKILL', expected: false })).toBe(true)
+    expect(isLogWorthy({ ...base, type: 'raft', nodeId: 1, nodeSeq: 1, nodeTs: 1, event: { type: 'roleChanged', node: 1 } })).toBe(true)
+    expect(isLogWorthy({ ...base, type: 'raft', nodeId: 1, nodeSeq: 2, nodeTs: 1, event: { type: 'msgSent', node: 1 } })).toBe(false)
+    expect(isLogWorthy({ ...base, type: 'trace.sampled', nodeId: 1, kept: 1, skipped: 2 })).toBe(false)
+  })
+})

@@ -160,7 +160,8 @@ export const useClusterStore = defineStore('cluster', () => {
     // One sample per batch: a batch can replay steps an answer already showed (spawned,
     // then ready), and a sample per event would draw dips that never happened.
     if (changedAt !== null) sampleIfChanged(changedAt)
-    events.value = [...events.value, ...batch].slice(-MAX_EVENTS)
+    const worthy = batch.filter(isLogWorthy)
+    if (worthy.length > 0) events.value = [...events.value, ...worthy].slice(-MAX_EVENTS)
     // We missed events: only a fresh snapshot tells the truth now.
     if (resync) void refresh()
   }
@@ -303,3 +304,12 @@ export const useClusterStore = defineStore('cluster', () => {
     dismissError
   }
 })
+
+/** Raft events a person reads in the event log; messages and index moves are for the timeline. */
+const LOGGED_RAFT = new Set(['roleChanged', 'electionWon', 'termChanged', 'checkQuorumFailed', 'snapshotSent', 'snapshotRestored', 'confChanged', 'transferStarted', 'transferAborted', 'logTruncated'])
+
+/** The event log shows what changed, not the streams (metrics every second, every message). */
+export function isLogWorthy(e: LabEvent): boolean {
+  if (e.type === 'raft') return LOGGED_RAFT.has(e.event.type)
+  return e.type !== 'metrics.sample' && e.type !== 'workload.stats' && e.type !== 'trace.sampled' && e.type !== 'ui.command'
+}

@@ -6,7 +6,9 @@
 import { vi } from 'vitest'
 import {
   fail,
+  LAB_METHODS,
   ok,
+  type LabMethod,
   type ClusterInfo,
   type LabApi,
   type LabErrorCode,
@@ -41,6 +43,7 @@ export function makeCluster(size: number, overrides: Partial<ClusterInfo> = {}):
     dataDir: '/tmp/lab/run-1',
     size,
     state: 'created',
+    settings: { profile: 'seed', preVote: true, checkQuorum: true },
     nodes: Array.from({ length: size }, (_, i) => makeNode(i + 1)),
     ...overrides
   }
@@ -95,10 +98,12 @@ export function createFakeLab(initial: ClusterInfo | null = null): FakeLab {
       return ok(clone(node))
     })
 
-  lab.api = {
+  const explicit = {
     lab: {
       info: vi.fn(() =>
-        Promise.resolve(ok({ version: '0.1.0', host: 'web' as const, platform: 'linux', nodeVersion: 'v20.20.2', dataRoot: '/tmp/lab' }))
+        Promise.resolve(
+          ok({ version: '0.1.0', host: 'web' as const, platform: 'linux', nodeVersion: 'v20.20.2', dataRoot: '/tmp/lab', clusterDefaults: { size: 3, profile: 'seed' as const, preVote: true, checkQuorum: true } })
+        )
       )
     },
     cluster: {
@@ -143,6 +148,30 @@ export function createFakeLab(initial: ClusterInfo | null = null): FakeLab {
       }
     })
   }
+  // Every other method of the contract answers an empty, valid value (tests override as needed).
+  const empty: Partial<Record<LabMethod, unknown>> = {
+    'cluster.status': [],
+    'link.list': [],
+    'link.set': [],
+    'link.heal': [],
+    'link.healAll': [],
+    'link.preset': [],
+    'link.client': [],
+    'metrics.get': [],
+    'alerts.get': [],
+    'alerts.configure': [],
+    'logs.query': { lines: [], total: 0, evicted: 0 },
+    'node.log': { firstIndex: 1, lastIndex: 0, commit: 0, applied: 0, entries: [] },
+    'node.data': { applied: 0, instances: [], configs: [] }
+  }
+  const api = explicit as unknown as Record<string, Record<string, unknown>>
+  for (const method of LAB_METHODS) {
+    const [group, name] = method.split('.') as [string, string]
+    api[group] ??= {}
+    if (api[group][name]) continue
+    api[group][name] = vi.fn(() => Promise.resolve(method in empty ? ok(empty[method]) : fail('UNKNOWN_METHOD', `fake lab: ${method} is not faked`)))
+  }
+  lab.api = explicit as unknown as LabApi
   return lab
 }
 
