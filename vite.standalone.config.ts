@@ -8,11 +8,13 @@ const r = (p: string): string => resolve(import.meta.dirname, p)
  * plain `node` and with Electron's binary under ELECTRON_RUN_AS_NODE=1, no node_modules:
  *   --mode node-core → out/node-core/index.cjs  (the server the lab spawns)
  *   --mode cli       → out/cli/index.cjs        (quorum-lab serve | up)
+ *   --mode proxy-host → out/proxy-host/index.cjs (the lab's link proxies, in their own process)
  * CommonJS with a .cjs name so package.json's "type" cannot change how they load.
  */
 const entries: Record<string, string> = {
   'node-core': 'node-core/src/main.ts',
-  cli: 'electron/lab/cli/bin.ts'
+  cli: 'electron/lab/cli/bin.ts',
+  'proxy-host': 'electron/lab/proxy/host-bin.ts'
 }
 
 export default defineConfig(({ mode }) => {

@@ -62,14 +62,38 @@ describe('buildLabApi', () => {
   it('maps every method of the contract to one transport call', async () => {
     const invoke = vi.fn(async () => ok('x'))
     const api = buildLabApi(invoke, () => () => {})
-    await api.lab.info()
-    await api.cluster.get()
-    await api.cluster.create({ size: 5 })
-    await api.cluster.start()
-    await api.cluster.stop()
-    await api.node.crash({ nodeId: 1 })
-    await api.node.restart({ nodeId: 2 })
+    for (const m of LAB_METHODS) {
+      const [g, n] = m.split('.') as [string, string]
+      await ((api as unknown as Record<string, Record<string, (r?: unknown) => Promise<unknown>>>)[g]![n]!)({ probe: m })
+    }
     expect(invoke.mock.calls.map((c) => (c as unknown[])[0]).sort()).toEqual([...LAB_METHODS].sort())
-    expect(invoke).toHaveBeenCalledWith('cluster.create', { size: 5 })
+    await api.cluster.create({ size: 5 })
+    expect(invoke).toHaveBeenLastCalledWith('cluster.create', { size: 5 })
+  })
+})
+
+describe('validators of the lab engine methods', () => {
+  it('check link faults, presets, workload specs and log filters, naming the field', () => {
+    expect(labValidators['link.set']({ from: 1, to: 2, fault: { delayMs: 100, dropPct: 5 } })).toEqual(ok({ from: 1, to: 2, fault: { delayMs: 100, dropPct: 5 } }))
+    const cases: [keyof typeof labValidators, unknown, RegExp][] = [
+      ['link.set', { from: 1, to: 1, fault: {} }, /"to" must differ from "from"/],
+      ['link.set', { from: 1, to: 2, fault: { dropPct: 120 } }, /"fault\.dropPct" must be a number from 0 to 100/],
+      ['link.set', { from: 1, to: 2, fault: { cut: 'maybe' } }, /"fault\.cut" must be one of/],
+      ['link.preset', { preset: 'isolate' }, /"nodeId" is required for the "isolate" preset/],
+      ['link.preset', { preset: 'split', groups: [[1, 2], [2, 3]] }, /names node 2 twice/],
+      ['link.preset', { preset: 'donut' }, /"preset" must be one of/],
+      ['workload.start', { ratePerSec: -1 }, /"ratePerSec" must be an integer from 0 to 100000/],
+      ['workload.start', { mix: { publish: 'lots' } }, /"mix\.publish" must be a number/],
+      ['workload.start', { readRouting: 'nearest' }, /"readRouting" must be one of "any", "leader", "linearizable"/],
+      ['logs.query', { filter: { levels: ['loud'] } }, /filter\.levels/],
+      ['cluster.create', { size: 3, profile: 'fast' }, /"profile" must be one of "seed", "teaching"/],
+      ['node.log', { nodeId: 1, from: 10, to: 5000 }, /"to" must be from "from" to "from" \+ 1000/],
+      ['alerts.configure', { rules: [{ id: 'latency-high', threshold: -1 }] }, /threshold/]
+    ]
+    for (const [m, payload, msg] of cases) {
+      const r = (labValidators[m] as (p: unknown) => { ok: boolean; error?: { message: string } })(payload)
+      expect(r.ok, `${m} ${JSON.stringify(payload)}`).toBe(false)
+      expect(r.error?.message, m).toMatch(msg)
+    }
   })
 })

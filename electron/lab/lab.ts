@@ -187,12 +187,12 @@ export class Lab {
         return c
       }),
     'node.transferLeader': ({ nodeId }) => this.serial(() => this.requireRun().cluster.transferLeader(nodeId)),
-    'link.list': async () => this.requireRun().links(),
-    'link.set': async ({ from, to, fault }) => this.requireRun().setLink(from, to, fault),
-    'link.heal': async ({ from, to }) => this.requireRun().heal(from, to),
-    'link.healAll': async () => this.requireRun().healAll(),
+    'link.list': () => this.requireRun().links(),
+    'link.set': ({ from, to, fault }) => this.requireRun().setLink(from, to, fault),
+    'link.heal': ({ from, to }) => this.requireRun().heal(from, to),
+    'link.healAll': () => this.requireRun().healAll(),
     'link.preset': (req) => this.requireRun().preset(req),
-    'link.client': async ({ nodeId, fault }) => this.requireRun().setClientLink(nodeId, fault),
+    'link.client': ({ nodeId, fault }) => this.requireRun().setClientLink(nodeId, fault),
     'node.log': (req) => this.requireRun().nodeLog(req),
     'node.data': ({ nodeId }) => this.requireRun().nodeData(nodeId),
     'workload.start': async (spec) => {

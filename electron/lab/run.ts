@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path'
 import { ADMIN_DATA_PATH, ADMIN_LOG_PATH } from '../../node-core/src/protocol/admin'
 import type { ClusterInfo, ClusterSettings, DataView, LinkFault, LinkInfo, LogQuery, LogQueryResult, LogWindow, LogWindowRequest, NodeId, NodeInfo, NodeRaftView, PresetRequest } from './api'
 import { Cluster, type ClusterOptions } from './cluster/cluster'
@@ -9,12 +10,15 @@ import { TraceFollower } from './events/trace-follower'
 import { MessageSampler, TraceMerger } from './events/trace-merger'
 import { LogTails } from './logs/log-tails'
 import { MetricsScraper } from './metrics/scraper'
-import { ProxySet, type ProxiedNode } from './proxy/proxy-set'
+import { ProxyHost } from './proxy/proxy-host'
+import type { ProxiedNode } from './proxy/proxy-set'
 import { bridge, cutBetween, defaultSplit, isolate, majoritiesRing, oneWay, type DirectedLink } from './proxy/topology'
 
 export interface RunOptions extends Omit<ClusterOptions, 'bus'> {
   bus: EventBus
   labVersion: string
+  /** The proxy host bundle (default: out/proxy-host/index.cjs beside the node-core bundle). */
+  proxyHostScript?: string
 }
 
 /** Message events the UI gets per node per second at the seed profile (all of them when teaching). */
@@ -27,7 +31,7 @@ const UI_MESSAGE_EVENTS_PER_SECOND = 150
  */
 export class LabRun {
   readonly logs: LogTails
-  readonly proxies: ProxySet
+  proxies!: ProxyHost
   readonly metrics: MetricsScraper
   readonly recorder: Recorder
   private readonly merger = new TraceMerger(100)
@@ -81,15 +85,22 @@ export class LabRun {
       onSample: (sample) => bus.publish({ type: 'metrics.sample', sample }),
       onAlert: (t) => bus.publish({ type: 'alert', rule: t.rule, state: t.state, value: t.value, threshold: t.threshold })
     })
-    this.proxies = new ProxySet({
-      onEvent: (e) => bus.publish(e),
-      onProblem: (what) => bus.publish({ type: 'node.output', nodeId: 0, stream: 'stderr', text: `lab proxy: ${what}` })
-    })
   }
 
   static async create(opts: RunOptions): Promise<LabRun> {
     const cluster = await Cluster.create(opts)
     const run = new LabRun(cluster, opts.bus, opts.labVersion)
+    const bus = opts.bus
+    try {
+      run.proxies = await ProxyHost.start({
+        script: opts.proxyHostScript ?? join(dirname(opts.nodeCoreScript), '..', 'proxy-host', 'index.cjs'),
+        onEvent: (e) => bus.publish(e),
+        onProblem: (what) => bus.publish({ type: 'node.output', nodeId: 0, stream: 'stderr', text: `lab proxy: ${what}` })
+      })
+    } catch (err) {
+      await run.close().catch(() => undefined)
+      throw err
+    }
     // Routing files exist before any node starts: every peer byte goes through a proxy.
     await run.proxies.addNodes(cluster.info().nodes.map(proxied))
     await run.syncNodes()
@@ -192,32 +203,32 @@ export class LabRun {
 
   // ---- links ----
 
-  links(): LinkInfo[] {
+  links(): Promise<LinkInfo[]> {
     return this.proxies.links()
   }
 
-  setLink(from: NodeId, to: NodeId, fault: Partial<LinkFault>): LinkInfo[] {
+  async setLink(from: NodeId, to: NodeId, fault: Partial<LinkFault>): Promise<LinkInfo[]> {
     this.nodeIdCheck(from)
     this.nodeIdCheck(to)
-    this.proxies.setLink(from, to, fault)
+    await this.proxies.setLink(from, to, fault)
     return this.links()
   }
 
-  setClientLink(nodeId: NodeId, fault: Partial<LinkFault>): LinkInfo[] {
+  async setClientLink(nodeId: NodeId, fault: Partial<LinkFault>): Promise<LinkInfo[]> {
     this.nodeIdCheck(nodeId)
-    this.proxies.setClientLink(nodeId, fault)
+    await this.proxies.setClientLink(nodeId, fault)
     return this.links()
   }
 
-  heal(from: NodeId, to: NodeId): LinkInfo[] {
+  async heal(from: NodeId, to: NodeId): Promise<LinkInfo[]> {
     this.nodeIdCheck(from)
     this.nodeIdCheck(to)
-    this.proxies.heal(from, to)
+    await this.proxies.heal(from, to)
     return this.links()
   }
 
-  healAll(): LinkInfo[] {
-    this.proxies.healAll()
+  async healAll(): Promise<LinkInfo[]> {
+    await this.proxies.healAll()
     return this.links()
   }
 
@@ -261,8 +272,8 @@ export class LabRun {
         links = oneWay(req.from!, req.to!)
         break
     }
-    for (const l of this.proxies.links()) if (l.kind === 'peer' && l.fault.cut !== 'none') this.proxies.heal(l.from, l.to)
-    this.proxies.cut(links, req.cut ?? 'blackhole')
+    for (const l of await this.proxies.links()) if (l.kind === 'peer' && l.fault.cut !== 'none') await this.proxies.heal(l.from, l.to)
+    await this.proxies.cut(links, req.cut ?? 'blackhole')
     return this.links()
   }
 
@@ -318,11 +329,12 @@ export class LabRun {
     this.unsubscribe()
     await this.recorder.close()
     await this.logs.close()
-    await this.proxies.close()
+    await this.proxies?.close()
   }
 
   killAllSync(): void {
     this.cluster.killAllSync()
+    this.proxies?.killSync()
   }
 }
 

@@ -20,7 +20,11 @@ describe('preload', () => {
     await import('./index')
     expect([...fake.exposed.keys()]).toEqual(['lab'])
     const lab = fake.exposed.get('lab') as import('../lab/api').LabApi
-    expect(Object.keys(lab).sort()).toEqual(['cluster', 'lab', 'node', 'onEvents'])
+    // One group per method prefix, one function per method: nothing more is exposed.
+    const groups = [...new Set(LAB_METHODS.map((m) => m.split('.')[0]!))]
+    expect(Object.keys(lab).sort()).toEqual([...groups, 'onEvents'].sort())
+    const exposedMethods = groups.flatMap((g) => Object.keys((lab as unknown as Record<string, object>)[g]!).map((n) => `${g}.${n}`))
+    expect(exposedMethods.sort()).toEqual([...LAB_METHODS].sort())
     expect(await lab.cluster.create({ size: 3 })).toEqual({ ok: true, value: { channel: 'lab:cluster.create', payload: { size: 3 } } })
     const { ipcRenderer } = await import('electron')
     await lab.node.crash({ nodeId: 2 })

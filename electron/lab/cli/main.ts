@@ -1,8 +1,11 @@
-import { existsSync, realpathSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { MAX_CLUSTER_SIZE, MIN_CLUSTER_SIZE, type ClusterInfo, type LabEvent, type LabMethod, type LinkInfo, type NodeId, type NodeRaftView, type Result } from '../api'
-import { Lab } from '../lab'
+import { DrillScriptError, parseDrillScript } from '../drills/drill-script'
+import { runDrill } from '../drills/drill-runner'
+import { Lab, newRunId } from '../lab'
+import { reportHtml, reportJson, reportMarkdown } from '../report/report'
 import { LAB_VERSION } from '../version'
 import { startBridge } from '../web/bridge-server'
 import { parseOptions, UsageError, type OptionSpec } from './args'
@@ -18,6 +21,9 @@ Usage:
                                                            start a cluster headless; Ctrl-C stops it
   quorum-lab status [--json]                               the running \`up\`: nodes, roles, terms, links
   quorum-lab fault <action> ...                            break the running \`up\` (see below)
+  quorum-lab drill <name|file.yaml> [--nodes N] [--out DIR] [--lang zh-CN|en]
+                                                           run a recovery drill; exit 1 when an expectation fails
+  quorum-lab drill --list                                  the built-in drills
   quorum-lab --help | --version
 
 Faults (<node> is an id, "leader" or "follower"):
@@ -375,6 +381,67 @@ async function fault(argv: string[]): Promise<number> {
   }
 }
 
+/** Built-in drills: beside the CLI in a build (out/cli → resources/drills), or ./resources/drills. */
+function drillsDir(): string | undefined {
+  for (const d of [join(scriptDir(), '..', '..', 'resources', 'drills'), resolve('resources', 'drills')]) if (existsSync(d)) return d
+  return undefined
+}
+
+async function drill(argv: string[]): Promise<number> {
+  const { options, positionals } = parseOptions(argv, {
+    ...common,
+    nodes: { kind: 'int', min: MIN_CLUSTER_SIZE, max: MAX_CLUSTER_SIZE },
+    out: { kind: 'string' },
+    lang: { kind: 'string' },
+    list: { kind: 'flag' }
+  })
+  const dir = drillsDir()
+  if (options.list === true) {
+    if (!dir) throw new RunError('no built-in drills found (resources/drills)')
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
+      const d = parseDrillScript(readFileSync(join(dir, f), 'utf8'), f)
+      process.stdout.write(`${d.name.padEnd(26)} ${d.title.en} / ${d.title['zh-CN']}${d.notApplicable ? ' (not applicable)' : ''}\n`)
+    }
+    return 0
+  }
+  const [target, ...more] = positionals
+  if (!target) throw new UsageError('drill needs a drill name (see `quorum-lab drill --list`) or a .yaml file')
+  if (more.length > 0) throw new UsageError(`unexpected argument "${more[0]}"`)
+  const lang = options.lang ?? 'en'
+  if (lang !== 'en' && lang !== 'zh-CN') throw new UsageError(`--lang must be zh-CN or en, got "${String(lang)}"`)
+  const file = existsSync(target) ? resolve(target) : dir && existsSync(join(dir, `${target}.yaml`)) ? join(dir, `${target}.yaml`) : undefined
+  if (!file) throw new UsageError(`no drill "${target}": give a built-in name (see \`quorum-lab drill --list\`) or a path to a .yaml file`)
+  let script
+  try {
+    script = parseDrillScript(readFileSync(file, 'utf8'), basename(file))
+  } catch (err) {
+    if (err instanceof DrillScriptError) throw new UsageError(err.message)
+    throw err
+  }
+  const out = resolve(typeof options.out === 'string' ? options.out : join('drill-reports', `${script.name}-${newRunId()}`))
+  const lab = makeLab(options, 'cli')
+  process.on('exit', () => lab.killAllSync())
+  const t0 = Date.now()
+  const progress = (line: string): void => void process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${line}\n`)
+  const nodes = typeof options.nodes === 'number' ? options.nodes : undefined
+  const command = `quorum-lab drill ${script.name}${nodes ? ` --nodes ${nodes}` : ''} --lang ${lang}`
+  let result
+  try {
+    result = await runDrill({ lab, script, nodes, onProgress: progress, command, version: LAB_VERSION })
+  } finally {
+    await lab.shutdown()
+  }
+  const r0 = Date.now()
+  mkdirSync(out, { recursive: true })
+  writeFileSync(join(out, 'report.json'), `${JSON.stringify(reportJson(result), null, 2)}\n`)
+  writeFileSync(join(out, 'report.html'), reportHtml(result, lang))
+  writeFileSync(join(out, 'report.md'), reportMarkdown(result, lang))
+  progress(`report written in ${Date.now() - r0} ms: ${join(out, 'report.html')}`)
+  for (const c of result.checks) process.stdout.write(`${c.pass ? 'pass' : 'FAIL'}  ${c.name.padEnd(12)} expected ${c.expected}, measured ${c.actual}\n`)
+  process.stdout.write(`${script.name}: ${result.verdict.toUpperCase()}\n`)
+  return result.verdict === 'fail' ? EXIT_FAILURE : 0
+}
+
 const NODE_METHODS = {
   crash: 'node.crash',
   stop: 'node.stop',
@@ -402,6 +469,8 @@ export async function main(argv: string[]): Promise<number> {
         return await status(rest)
       case 'fault':
         return await fault(rest)
+      case 'drill':
+        return await drill(rest)
       case '--version':
         process.stdout.write(`${LAB_VERSION}\n`)
         return 0

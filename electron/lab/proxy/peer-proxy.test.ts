@@ -6,7 +6,7 @@ import { PeerProxy } from './peer-proxy'
 
 // A real sender → proxy → receiver over loopback TCP, with hand-made frames.
 
-let cleanup: (() => Promise<void>)[] = []
+const cleanup: (() => Promise<void>)[] = []
 afterEach(async () => {
   for (const c of cleanup.splice(0)) await c()
 })

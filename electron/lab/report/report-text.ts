@@ -1,0 +1,77 @@
+/** The words of a drill report, in both languages. Pure. */
+export type ReportLang = 'zh-CN' | 'en'
+
+export const REPORT_TEXT = {
+  en: {
+    title: 'Drill report',
+    verdict: { pass: 'PASS', fail: 'FAIL', 'not-applicable': 'NOT APPLICABLE' },
+    measurements: 'Measurements against expectations',
+    check: 'Check',
+    expected: 'Expected',
+    actual: 'Measured',
+    result: 'Result',
+    ok: 'pass',
+    bad: 'fail',
+    checks: {
+      steps: 'Every step ran',
+      failover: 'Fault → first acknowledged write',
+      leaderless: 'Longest time without a leader',
+      unavailable: 'Longest time without a successful write',
+      rejoin: 'Returning node caught up',
+      lostWrites: 'Acknowledged writes lost',
+      consistency: 'Consistency (linearizability checker)'
+    },
+    timeline: 'Election timeline (leader per moment; shaded: faults)',
+    throughput: 'Throughput and errors (per second)',
+    latency: 'Latency p99 of successful operations (ms)',
+    steps: 'Steps',
+    phases: 'Errors and timeouts by phase',
+    phase: 'Phase',
+    checker: 'Consistency checker',
+    anomaly: 'Anomaly',
+    durability: 'Durability: every node read at the end',
+    settings: 'Cluster and versions',
+    reproduce: 'Reproduce',
+    leaderChanges: 'Leader changes',
+    gap: 'without a leader',
+    none: 'none',
+    opsChecked: 'operations checked',
+    keys: 'keys'
+  },
+  'zh-CN': {
+    title: '演练报告',
+    verdict: { pass: '通过', fail: '未通过', 'not-applicable': '不适用' },
+    measurements: '测量结果与预期',
+    check: '检查项',
+    expected: '预期',
+    actual: '实测',
+    result: '结果',
+    ok: '通过',
+    bad: '未通过',
+    checks: {
+      steps: '所有步骤执行成功',
+      failover: '故障 → 第一次写入成功',
+      leaderless: '最长无 Leader 时间',
+      unavailable: '最长写入不可用时间',
+      rejoin: '恢复节点追上数据',
+      lostWrites: '丢失的已确认写入',
+      consistency: '一致性（线性一致性检查）'
+    },
+    timeline: '选举时间线（每一时刻的 Leader；阴影：故障）',
+    throughput: '吞吐量与错误（每秒）',
+    latency: '成功操作的 p99 延迟（毫秒）',
+    steps: '步骤',
+    phases: '各阶段的错误与超时',
+    phase: '阶段',
+    checker: '一致性检查器',
+    anomaly: '异常',
+    durability: '持久性：结束时读取每个节点',
+    settings: '集群与版本',
+    reproduce: '复现命令',
+    leaderChanges: 'Leader 变更',
+    gap: '无 Leader',
+    none: '无',
+    opsChecked: '个操作已检查',
+    keys: '个键'
+  }
+} as const
