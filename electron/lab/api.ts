@@ -383,6 +383,33 @@ export type UiCommand =
   | 'locale.en'
   | 'help.shortcuts'
 
+// ---- drills -------------------------------------------------------------------------------
+
+export interface DrillInfo {
+  name: string
+  title: { 'zh-CN': string; en: string }
+  description: { 'zh-CN': string; en: string }
+  seed?: string
+  /** Set for a plan that does not apply to the embedded store (预案3), with why. */
+  notApplicable?: { 'zh-CN': string; en: string }
+  nodes: number
+}
+
+export interface DrillRunRequest {
+  name: string
+  /** Overrides the drill's cluster size. */
+  nodes?: number
+  lang?: 'zh-CN' | 'en'
+}
+
+export interface DrillRunResult {
+  name: string
+  verdict: 'pass' | 'fail' | 'not-applicable'
+  checks: { name: string; expected: string; actual: string; pass: boolean }[]
+  /** Where report.html, report.json and report.md were written. */
+  reportDir: string
+}
+
 // ---- events -------------------------------------------------------------------------------
 
 export type LabEventBody =
@@ -421,6 +448,8 @@ export type LabEventBody =
   | { type: 'alert'; rule: AlertRuleId; state: 'firing' | 'resolved'; value: number | null; threshold: number }
   | { type: 'workload.state'; state: WorkloadState; spec: WorkloadSpec | null }
   | { type: 'workload.stats'; stats: WorkloadStats }
+  /** A running drill's progress, one line per step. */
+  | { type: 'drill.progress'; name: string; line: string }
   /** From the desktop menu (Electron only): the page acts on it like on its own shortcut. */
   | { type: 'ui.command'; command: UiCommand }
   /** Published to a subscriber whose queue overflowed: how many events it missed. */
@@ -511,6 +540,9 @@ export interface LabMethodMap {
   'metrics.get': { req: MetricsQuery; res: MetricsSample[] }
   'alerts.get': { req: undefined; res: AlertStatus[] }
   'alerts.configure': { req: { rules: (Partial<AlertRule> & { id: AlertRuleId })[] }; res: AlertStatus[] }
+  'drill.list': { req: undefined; res: DrillInfo[] }
+  /** Runs the drill on a fresh cluster (stop the current one first) and writes its reports. */
+  'drill.run': { req: DrillRunRequest; res: DrillRunResult }
 }
 
 export type LabMethod = keyof LabMethodMap
@@ -744,6 +776,8 @@ export const labValidators: { [M in LabMethod]: Validator<M> } = {
   'logs.query': (payload) => objectOf<LogQuery>(payload ?? {}, { filter: logFilterCheck, limit: intIn(1, 20_000) }),
   'metrics.get': (payload) => objectOf<MetricsQuery>(payload ?? {}, { since: intIn(0, Number.MAX_SAFE_INTEGER) }),
   'alerts.get': noPayload,
+  'drill.list': noPayload,
+  'drill.run': (payload) => objectOf<DrillRunRequest>(payload, { name: text(64, /^[a-z0-9][a-z0-9-]*$/), nodes: intIn(MIN_CLUSTER_SIZE, MAX_CLUSTER_SIZE), lang: oneOf(['zh-CN', 'en']) }, ['name']),
   'alerts.configure': (payload) => objectOf<{ rules: (Partial<AlertRule> & { id: AlertRuleId })[] }>(payload, { rules: listOf(alertRuleCheck, ALERT_RULE_IDS.length) }, ['rules'])
 }
 

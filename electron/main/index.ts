@@ -37,7 +37,9 @@ export function boot(): void {
     nodeCoreScript: nodeCorePath(outDir),
     host: 'electron',
     version: LAB_VERSION,
-    clusterDefaults: state.cluster
+    clusterDefaults: state.cluster,
+    // electron-builder copies resources/ beside the app (extraResources); in development it is the repo's.
+    drillsDir: app.isPackaged ? join(process.resourcesPath, 'resources', 'drills') : join(outDir, '..', 'resources', 'drills')
   })
   // Remember the last cluster settings used, for the next start of the app.
   lab.subscribe((events) => {

@@ -8,7 +8,7 @@ import { CLUSTER_NODES_PATH, type ClusterNodesResponse } from '../../node-core/s
 import type { ClusterInfo, LabEvent, NodeInfo, Result } from '../../electron/lab/api'
 import { getJson } from '../../electron/lab/cluster/http-probe'
 import { Lab } from '../../electron/lab/lab'
-import { cliBundle, makeLab } from '../support/lab-fixture'
+import { cliBundle, makeLab, proxyHostBundle } from '../support/lab-fixture'
 import { isAlive, waitFor } from '../support/wait'
 
 function value<T>(r: Result<T>): T {
@@ -119,7 +119,7 @@ describe('lab engine failures', () => {
     fx = await makeLab()
     const script = join(fx.dataRoot, 'dies.cjs')
     await writeFile(script, "process.stderr.write('cannot open the data dir\\n'); process.exit(3)\n")
-    const lab = new Lab({ dataRoot: fx.dataRoot, nodeCoreScript: script, host: 'cli', version: 't' })
+    const lab = new Lab({ dataRoot: fx.dataRoot, nodeCoreScript: script, proxyHostScript: proxyHostBundle, host: 'cli', version: 't' })
     value(await lab.handle('cluster.create', { size: 1 }))
     const r = await lab.handle('cluster.start', undefined)
     expect(r).toMatchObject({ ok: false, error: { code: 'SPAWN_FAILED' } })

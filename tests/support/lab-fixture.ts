@@ -7,6 +7,7 @@ import { Lab } from '../../electron/lab/lab'
 export const repoRoot = resolve(import.meta.dirname, '../..')
 export const nodeCoreBundle = join(repoRoot, 'out/node-core/index.cjs')
 export const cliBundle = join(repoRoot, 'out/cli/index.cjs')
+export const proxyHostBundle = join(repoRoot, 'out/proxy-host/index.cjs')
 
 /** A lab on a fresh temp data root that records every event it publishes. */
 export async function makeLab(): Promise<{ lab: Lab; events: LabEvent[]; dataRoot: string; dispose: () => Promise<void> }> {

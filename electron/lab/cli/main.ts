@@ -74,7 +74,8 @@ function makeLab(options: Record<string, string | number | boolean>, host: 'web'
     nodeCoreScript: findSibling(options['node-core'], 'node-core/index.cjs', 'node-core bundle'),
     host,
     version: LAB_VERSION,
-    readyTimeoutMs: typeof options['ready-timeout-ms'] === 'number' ? options['ready-timeout-ms'] : undefined
+    readyTimeoutMs: typeof options['ready-timeout-ms'] === 'number' ? options['ready-timeout-ms'] : undefined,
+    drillsDir: drillsDir()
   })
 }
 

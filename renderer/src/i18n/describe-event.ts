@@ -71,6 +71,8 @@ export function describeEvent(event: LabEvent, t: Translate): string {
       return t('events.text.workloadStats', { rate: Math.round(event.stats.rate), ok: event.stats.ok, fail: event.stats.fail })
     case 'ui.command':
       return event.command
+    case 'drill.progress':
+      return t('events.text.drillProgress', { name: event.name, line: event.line })
   }
 }
 

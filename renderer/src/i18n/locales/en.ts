@@ -121,6 +121,7 @@ const en = {
       metricsSample: '{up} of {size} nodes answer metrics',
       alertFiring: 'Alert firing: {rule}',
       alertResolved: 'Alert resolved: {rule}',
+      drillProgress: 'Drill {name}: {line}',
       workloadState: 'Workload {state}',
       workloadStats: 'Workload: {rate} ops/s, {ok} ok, {fail} failed',
       nodeOutput: 'Node {id} {stream}: {text}',

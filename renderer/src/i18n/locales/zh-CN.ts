@@ -120,6 +120,7 @@ const zhCN: MessageSchema = {
       metricsSample: '{size} 个节点中 {up} 个返回了监控指标',
       alertFiring: '告警触发：{rule}',
       alertResolved: '告警恢复：{rule}',
+      drillProgress: '演练 {name}：{line}',
       workloadState: '压测负载 {state}',
       workloadStats: '压测负载：{rate} 次/秒，成功 {ok}，失败 {fail}',
       nodeOutput: '节点 {id} {stream}：{text}',
