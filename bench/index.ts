@@ -7,6 +7,7 @@
 //   server   node-core over HTTP on a real 3-node cluster: publish/register/read throughput, failover,
 //            rejoin, long-poll fan-out, RSS (bench/server.ts; BENCH_SERVER_* sizes); needs `npm run build`
 //   checker  the linearizability checker on synthetic histories (bench/checker.ts)
+//   metrics  parse + derive + alerts per scrape of 5 busy nodes (bench/metrics.ts)
 //   lab      the lab engine: proxy overhead, event stream throughput and CPU, idle lab CPU (bench/lab-engine.ts)
 // Every report states the machine and its load average when the run started.
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
@@ -18,6 +19,7 @@ import { raftMarkdown, raftSummaryRows, runRaftBench, type RaftBenchReport } fro
 import { benchChecker } from './checker'
 import { figuresMarkdown, type FigureRow } from './figures'
 import { benchLabEngine } from './lab-engine'
+import { benchMetrics } from './metrics'
 import { runServerBench, serverMarkdown, type ServerBenchReport } from './server'
 import { summarize, type Summary } from './stats'
 import { benchWal, type BenchRow } from './wal'
@@ -25,7 +27,7 @@ import { benchWal, type BenchRow } from './wal'
 const root = resolve(import.meta.dirname, '..')
 const nodeCoreScript = join(root, 'out/node-core/index.cjs')
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
-const PARTS = ['cluster', 'raft', 'wal', 'server', 'checker', 'lab'] as const
+const PARTS = ['cluster', 'raft', 'wal', 'server', 'checker', 'metrics', 'lab'] as const
 type Part = (typeof PARTS)[number]
 const chosen = (process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map((x) => x.trim())
 for (const p of chosen) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_ONLY: unknown part "${p}" (parts: ${PARTS.join(', ')})`)
@@ -95,6 +97,10 @@ async function main(): Promise<void> {
   const server = runs('server') ? await runServerBench({ nodeCoreScript }) : undefined
   const figures: Record<string, FigureRow[]> = {}
   if (runs('checker')) figures['Linearizability checker'] = await benchChecker()
+  if (runs('metrics')) {
+    const m = await benchMetrics()
+    figures['Metrics scraping'] = Object.entries(m).map(([name, value]) => ({ name, value: Math.round(value * 100) / 100, unit: name.endsWith('Ms') || name.includes('ms') ? 'ms' : '', load: Math.round(loadavg()[0]! * 100) / 100 }))
+  }
   if (runs('lab')) figures['Lab engine'] = await benchLabEngine(nodeCoreScript)
 
   const report: Report = {

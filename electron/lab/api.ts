@@ -320,6 +320,12 @@ export interface NodeMetrics {
   fsyncP99Ms: number | null
   cpuPct: number | null
   rssBytes: number | null
+  /** p50/p99 per API over the last interval, ms (long-polls are here, not in the overall p99). */
+  latencyByApi?: Partial<Record<ApiGroup, { p50Ms: number | null; p99Ms: number | null }>>
+  /** p99 round trip to each peer (leader only), ms, by member address. */
+  peerRttMs?: Record<string, number | null>
+  /** True on the first sample after the process restarted (its counters started again). */
+  restarted?: boolean
 }
 
 export interface ClusterMetrics {

@@ -166,7 +166,11 @@ export class LabRun {
 
   /** Ordered trace events: all of them to the recording, a sample of message events to the UI. */
   private pumpTrace(all: boolean): void {
-    const out = this.merger.drain(Date.now(), all)
+    const now = Date.now()
+    // Hold events until every answering node has been read past them: one time order.
+    let watermark = now
+    for (const f of this.followers.values()) if (f.healthy) watermark = Math.min(watermark, f.syncedTo)
+    const out = this.merger.drain(now, all, watermark)
     if (out.length === 0) return
     this.recorder.writeMany('events', out)
     const report = (nodeId: NodeId, kept: number, skipped: number): void => void this.bus.publish({ type: 'trace.sampled', nodeId, kept, skipped })

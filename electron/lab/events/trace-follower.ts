@@ -23,6 +23,13 @@ export class TraceFollower {
   private current: ReturnType<typeof request> | null = null
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 })
   private loop: Promise<void> | null = null
+  /**
+   * Every event of this node stamped before this wall time has been handed on: the send time of
+   * the last answered request (the answer holds everything the node had when it answered).
+   */
+  syncedTo = 0
+  /** False while the node does not answer (down, paused, cut off from the lab). */
+  healthy = false
 
   constructor(private readonly o: TraceFollowerOptions) {}
 
@@ -48,8 +55,10 @@ export class TraceFollower {
     let backoff = 100
     while (!this.stopped) {
       try {
+        const sentAt = Date.now()
         const batch = await this.fetch()
         backoff = 100
+        this.healthy = true
         if (batch.lastSeq < this.after) {
           // The ring is younger than what we saw: a new process.
           this.after = 0
@@ -62,7 +71,9 @@ export class TraceFollower {
           if (last) this.after = last.seq
           else this.after = batch.lastSeq
         }
+        this.syncedTo = sentAt
       } catch {
+        this.healthy = false
         if (this.stopped) return
         await new Promise((r) => setTimeout(r, backoff))
         backoff = Math.min(2000, backoff * 2)
@@ -71,9 +82,9 @@ export class TraceFollower {
   }
 
   private fetch(): Promise<TraceBatch> {
-    const path = `${ADMIN_TRACE_PATH}?after=${this.after}&waitMs=${this.o.waitMs ?? 1000}&limit=5000`
+    const path = `${ADMIN_TRACE_PATH}?after=${this.after}&waitMs=${this.o.waitMs ?? 250}&limit=5000`
     return new Promise((resolve, reject) => {
-      const req = request({ host: this.o.host, port: this.o.port, path, agent: this.agent, timeout: (this.o.waitMs ?? 1000) + 2000 }, (res) => {
+      const req = request({ host: this.o.host, port: this.o.port, path, agent: this.agent, timeout: (this.o.waitMs ?? 250) + 2000 }, (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
         res.on('end', () => {

@@ -64,3 +64,16 @@ describe('MessageSampler', () => {
     expect(reports).toEqual([[1, 3, 7]])
   })
 })
+
+describe('TraceMerger watermark', () => {
+  it('holds events until every node has been read past them, but never longer than maxHold', () => {
+    const m = new TraceMerger(100, 1000, 1500)
+    m.push(1, [rec(1, 1000)], 0, 1000)
+    // Node 2 has only been read up to 900: node 1's event at 1000 must wait for it.
+    expect(m.drain(1300, false, 900)).toEqual([])
+    m.push(2, [rec(1, 950)], 0, 1400)
+    expect(m.drain(1400, false, 1300).map((e) => e.nodeId)).toEqual([2, 1])
+    m.push(1, [rec(2, 2000)], 0, 2000)
+    expect(m.drain(3600, false, 1000).map((e) => e.nodeId)).toEqual([1])
+  })
+})

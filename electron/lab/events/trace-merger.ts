@@ -1,9 +1,10 @@
 /**
  * Merges the trace streams of all nodes into one time-ordered stream. Pure (time is passed in).
  *
- * - Order: events wait `windowMs` (100 ms by default) in a buffer, then leave sorted by wall
- *   time (ties: node id, then the node's sequence), so near-simultaneous events of different
- *   nodes come out in the order they happened. All nodes share one host clock.
+ * - Order: events wait in a buffer until every node that answers has been read up to their time
+ *   (the caller's watermark), then leave sorted by wall time (ties: node id, then the node's
+ *   sequence). Without a watermark they wait `windowMs`; none waits longer than `maxHoldMs`, so
+ *   one slow node cannot stall the stream. All nodes share one host clock.
  * - Gaps: a node's sequence numbers must follow on; a jump, or a batch that says events fell
  *   out of the node's ring, becomes an explicit `trace.gap` event — never hidden.
  * - Bounded: beyond `maxBuffered` the oldest buffered events are dropped and counted.
@@ -20,7 +21,8 @@ export class TraceMerger {
 
   constructor(
     private readonly windowMs = 100,
-    private readonly maxBuffered = 100_000
+    private readonly maxBuffered = 100_000,
+    private readonly maxHoldMs = 1500
   ) {}
 
   push(nodeId: NodeId, records: readonly TraceRecord[], droppedByNode: number, now: number): void {
@@ -46,11 +48,14 @@ export class TraceMerger {
     this.add({ type: 'trace.reset', nodeId, at: now })
   }
 
-  /** Events whose time is at least `windowMs` old, in order. `all` empties the buffer (shutdown). */
-  drain(now: number, all = false): MergedEvent[] {
+  /**
+   * Events every node has been read past (`watermark`; default `now − windowMs`), or held
+   * `maxHoldMs` already, in order. `all` empties the buffer (shutdown).
+   */
+  drain(now: number, all = false, watermark = now - this.windowMs): MergedEvent[] {
     if (this.buffer.length === 0) return []
     this.buffer.sort(order)
-    const cut = all ? this.buffer.length : upper(this.buffer, now - this.windowMs)
+    const cut = all ? this.buffer.length : upper(this.buffer, Math.max(Math.min(watermark, now), now - this.maxHoldMs))
     const out = this.buffer.slice(0, cut)
     this.buffer = this.buffer.slice(cut)
     return out

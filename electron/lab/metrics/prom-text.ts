@@ -8,6 +8,8 @@
 export interface Sample {
   name: string
   labels: Record<string, string>
+  /** The label text as exposed (`a="1",b="2"`): one process prints a series' labels the same way every scrape, so it keys the series cheaply. */
+  key: string
   value: number
 }
 
@@ -21,16 +23,23 @@ function parseLabels(body: string): Record<string, string> {
   while (i < body.length) {
     const eq = body.indexOf('=', i)
     if (eq < 0) break
-    const name = body.slice(i, eq).trim().replace(/^,/, '').trim()
+    const name = body.slice(i, eq).trim()
     if (body[eq + 1] !== '"') throw new SyntaxError(`label ${name}: value must be quoted`)
+    // Copy runs between escapes whole: most values have none, and this is the scrape's hot loop.
     let j = eq + 2
     let value = ''
-    while (j < body.length && body[j] !== '"') {
-      if (body[j] === '\\') {
-        const n = body[j + 1]
-        value += n === 'n' ? '\n' : n
-        j += 2
-      } else value += body[j++]
+    for (;;) {
+      const quote = body.indexOf('"', j)
+      const esc = body.indexOf('\\', j)
+      if (quote < 0) throw new SyntaxError(`label ${name}: unterminated value`)
+      if (esc < 0 || esc > quote) {
+        value += body.slice(j, quote)
+        j = quote
+        break
+      }
+      const n = body[esc + 1]
+      value += body.slice(j, esc) + (n === 'n' ? '\n' : (n ?? ''))
+      j = esc + 2
     }
     labels[name] = value
     i = j + 1
@@ -48,16 +57,23 @@ function parseValue(s: string): number {
   return v
 }
 
-/** Every sample by metric name (histogram series keep their `_bucket`/`_sum`/`_count` names). Bad lines are skipped. */
-export function parsePromText(text: string): Scrape {
+/**
+ * Every sample by metric name (histogram series keep their `_bucket`/`_sum`/`_count` names).
+ * Bad lines are skipped. `keep` picks metric names before their labels are parsed (the cost).
+ */
+export function parsePromText(text: string, keep?: (name: string) => boolean): Scrape {
   const out: Scrape = new Map()
   for (const raw of text.split('\n')) {
     const line = raw.trim()
     if (line === '' || line.startsWith('#')) continue
+    if (keep) {
+      const end = line.search(/[{\s]/)
+      if (!keep(end < 0 ? line : line.slice(0, end))) continue
+    }
     const m = LINE.exec(line)
     if (!m) continue
     try {
-      const sample: Sample = { name: m[1]!, labels: m[3] ? parseLabels(m[3]) : {}, value: parseValue(m[4]!) }
+      const sample: Sample = { name: m[1]!, labels: m[3] ? parseLabels(m[3]) : {}, key: m[3] ?? '', value: parseValue(m[4]!) }
       const list = out.get(sample.name)
       if (list) list.push(sample)
       else out.set(sample.name, [sample])
@@ -66,19 +82,6 @@ export function parsePromText(text: string): Scrape {
     }
   }
   return out
-}
-
-/** Sum of a metric's samples whose labels match `where` (all when omitted). */
-export function sum(s: Scrape, name: string, where: (l: Record<string, string>) => boolean = () => true): number {
-  let total = 0
-  for (const x of s.get(name) ?? []) if (where(x.labels)) total += x.value
-  return total
-}
-
-/** The single value of a gauge (first sample), or null. */
-export function gauge(s: Scrape, name: string): number | null {
-  const x = s.get(name)?.[0]
-  return x ? x.value : null
 }
 
 /** Cumulative bucket counts (le → count) summed over the series that match `where`. */
@@ -116,12 +119,4 @@ export function quantile(q: number, cumulative: Map<number, number>): number | n
     prevCount = count
   }
   return prevLe
-}
-
-/** cur − prev per bucket (counters only grow; a restart shows as a drop and yields cur). */
-export function deltaBuckets(cur: Map<number, number>, prev: Map<number, number> | undefined): Map<number, number> {
-  const out = new Map<number, number>()
-  const reset = !!prev && [...cur].some(([le, c]) => c < (prev.get(le) ?? 0))
-  for (const [le, c] of cur) out.set(le, reset || !prev ? c : c - (prev.get(le) ?? 0))
-  return out
 }
