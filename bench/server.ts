@@ -12,17 +12,11 @@ import { join } from 'node:path'
 import type { ClusterInfo, NodeInfo, Result } from '../electron/lab/api'
 import { Lab } from '../electron/lab/lab'
 import type { NodeStatus } from '../node-core/src/protocol/admin'
+import type { FigureRow } from './figures'
 import { quantile } from './stats'
 
-export interface ServerRow {
-  name: string
-  value: number
-  unit: string
-  target?: string
-  pass?: boolean
-  load: number
-  note?: string
-}
+/** One figure with its load and target (bench/figures.ts). */
+export type ServerRow = FigureRow
 
 export interface ServerBenchReport {
   rows: ServerRow[]

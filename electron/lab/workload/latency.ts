@@ -1,3 +1,4 @@
+import type { KindStats, WorkloadStats } from '../api'
 import { OP_KINDS, type OpKind } from './workload-spec'
 import type { OpOutcome } from './history'
 
@@ -49,31 +50,7 @@ export class LatencyHistogram {
   }
 }
 
-export interface KindStats {
-  ok: number
-  fail: number
-  unknown: number
-  /** Latency of ops that completed in the window (any outcome), ms. */
-  p50: number
-  p99: number
-  max: number
-}
-
-export interface WorkloadStats {
-  /** End of the window, ms epoch. */
-  at: number
-  intervalMs: number
-  ok: number
-  fail: number
-  unknown: number
-  /** Ops completed per second in the window. */
-  rate: number
-  /** Ops the rate asked for but no worker was free to start (open loop only). */
-  skipped: number
-  inFlight: number
-  beats: { sent: number; ok: number }
-  byKind: Record<OpKind, KindStats>
-}
+export type { KindStats, WorkloadStats }
 
 /** Counts and latencies for one stats window; `take` returns them and starts a new window. */
 export class StatsWindow {

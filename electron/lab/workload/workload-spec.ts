@@ -1,36 +1,11 @@
+import { OP_KINDS, type OpKind, type WorkloadSpec } from '../api'
 import { LabServiceError } from '../errors'
 
 /** What a workload does, and how it routes. Pure: validation and op choice only. */
 
-export type OpKind = 'publish' | 'get' | 'register' | 'list'
-export const OP_KINDS: readonly OpKind[] = ['publish', 'get', 'register', 'list']
-
-/** 'leader': writes go to the node the cluster names leader (any node forwards anyway). */
-export type WriteRouting = 'any' | 'leader'
-/** 'linearizable': any node, with `consistency=linearizable` (a ReadIndex barrier on the server). */
-export type ReadRouting = 'any' | 'leader' | 'linearizable'
-
-export interface WorkloadSpec {
-  /** Ops started per second (open loop); 0 = as fast as `concurrency` allows (closed loop). */
-  ratePerSec: number
-  /** Ops in flight at most; each slot is one "client" in the history. */
-  concurrency: number
-  /** Relative weights; at least one must be > 0. */
-  mix: Record<OpKind, number>
-  /** Config keys written and read (`<keyPrefix>0` … `<keyPrefix>{keys-1}`). */
-  keys: number
-  services: number
-  instancesPerService: number
-  writeRouting: WriteRouting
-  readRouting: ReadRouting
-  /** Per request: connect, headers and body each. */
-  timeoutMs: number
-  /** Beats for registered instances, as the SDK sends them; 0 = no beats. */
-  beatIntervalMs: number
-  keyPrefix: string
-  servicePrefix: string
-  group: string
-}
+// The shapes are the LabApi contract's (api.ts): one definition for engine, hosts and UI.
+export { OP_KINDS } from '../api'
+export type { OpKind, ReadRouting, WorkloadSpec, WorkloadSpecInput, WriteRouting } from '../api'
 
 export const DEFAULT_WORKLOAD_SPEC: WorkloadSpec = {
   ratePerSec: 50,
@@ -48,7 +23,6 @@ export const DEFAULT_WORKLOAD_SPEC: WorkloadSpec = {
   group: 'DEFAULT_GROUP'
 }
 
-export type WorkloadSpecInput = Partial<Omit<WorkloadSpec, 'mix'>> & { mix?: Partial<Record<OpKind, number>> }
 
 const bad = (field: string, message: string): LabServiceError => new LabServiceError('INVALID_ARGUMENT', `${field}: ${message}`)
 
@@ -131,13 +105,4 @@ export function pickOp(mix: Record<OpKind, number>, r: number): OpKind {
 export const isWriteOp = (k: OpKind): boolean => k === 'publish' || k === 'register'
 
 /** Small seeded PRNG (mulberry32) so a run can be repeated from its printed seed. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { seededRandom as createRandom } from '../random'
