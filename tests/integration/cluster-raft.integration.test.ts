@@ -23,7 +23,11 @@ describe('a 3-node node-core cluster over TCP', () => {
     const s = await nodeStatus(leader)
     expect(s.role).toBe('leader')
     expect(s.voters.sort()).toEqual(cluster.nodes.map((n) => n.address).sort())
-    expect(s.progress.filter((p) => p.address !== leader.address).every((p) => p.recentActive)).toBe(true)
+    // recentActive is cleared every election timeout (CheckQuorum) and set again by each answer:
+    // right after an election a follower may not have answered yet, so wait for it.
+    await waitFor('every follower recently active in the leader\'s progress', async () =>
+      (await nodeStatus(leader)).progress.filter((p) => p.address !== leader.address).every((p) => p.recentActive)
+    )
   })
 
   it('reads a write through a follower on that follower at once, and on every node soon', async () => {

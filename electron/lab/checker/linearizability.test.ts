@@ -90,3 +90,15 @@ describe('checkHistory', () => {
     expect(checkHistory(h).verdict).toBe('violation')
   })
 })
+
+describe('unknown writes nobody read', () => {
+  it('are left out, so a crash with many of them stays fast', () => {
+    const h: HistoryOp[] = [w(1, 'k', 'a', 0, 10)]
+    // 40 writes in flight when every node died: none of them was ever read.
+    for (let i = 0; i < 40; i++) h.push(w(100 + i, 'k', `lost${i}`, 20, undefined, 'unknown'))
+    h.push(r(200, 'k', 'a', 500, 510))
+    const res = checkHistory(h, { budgetMs: 2000 })
+    expect(res.verdict).toBe('ok')
+    expect(res.keys[0]!.ops).toBe(2)
+  })
+})

@@ -80,7 +80,11 @@ class BitSet {
 
 /** Check one key's ops. `deadline` in the injected clock's ms. */
 export function checkKey(key: string, all: readonly HistoryOp[], now: () => number, deadline: number): KeyResult {
-  const ops = all.filter((o) => o.key === key && (o.outcome === 'ok' || (o.outcome === 'unknown' && o.kind === 'write')))
+  // An unknown write whose value no read returned can be taken as never applied: with unique
+  // values nothing can tell, and leaving it out keeps a crash (many unknown writes) from
+  // blowing up the search.
+  const read = new Set(all.filter((o) => o.key === key && o.kind === 'read' && o.outcome === 'ok').map((o) => o.result ?? null))
+  const ops = all.filter((o) => o.key === key && (o.outcome === 'ok' || (o.outcome === 'unknown' && o.kind === 'write' && read.has(o.value ?? null))))
   const entries: Entry[] = []
   ops.forEach((o, i) => {
     const call: Entry = { op: i, isCall: true, time: o.invokeAt, match: null, prev: null, next: null }

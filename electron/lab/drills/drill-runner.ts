@@ -279,7 +279,7 @@ export async function runDrill(o: RunDrillOptions): Promise<DrillResult> {
   const finals = await finalReads(lab, history).catch(() => [] as FinalRead[])
   const durability = checkDurability(history, finals)
   log('checking consistency (linearizability of the config history)')
-  const consistency = checkHistory(history, { budgetMs: 10_000 })
+  const consistency = checkHistory(history, { budgetMs: 30_000 })
   unsubscribe()
   const info = await call('cluster.get', undefined)
   await call('cluster.stop', undefined).catch(() => undefined)
