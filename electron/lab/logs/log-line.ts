@@ -1,26 +1,14 @@
 import { NODE_LOG_FILES, type NodeLogChannel } from '../../../node-core/src/protocol/admin'
+import { LOG_LEVELS, type LogLevel, type LogLine } from '../api'
 
 /**
  * One line of a node's log files, parsed. Pure: the follower hands raw text in, the tails
  * keep these in a ring and filter them.
  */
 
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'unknown'
-
-export const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'unknown']
-
-export interface LogLine {
-  /** The lab's node id (1-based), or whatever id the caller follows the node under. */
-  nodeId: number
-  file: NodeLogChannel
-  level: LogLevel
-  /** ms epoch from the line; for a line that is not JSON, when the lab read it. */
-  time: number
-  msg: string
-  /** Every other JSON field (node, event, error, …); empty for a raw line. */
-  fields: Record<string, unknown>
-  raw: string
-}
+// Level and line shapes are the LabApi contract's (api.ts), which the UI reads.
+export { LOG_LEVELS }
+export type { LogLevel, LogLine }
 
 export interface LogFilter {
   nodes?: readonly number[]

@@ -1,3 +1,4 @@
+import type { WorkloadTotals } from '../api'
 import { Agent, request } from 'undici'
 import { ADMIN_STATUS_PATH, type NodeStatus } from '../../../node-core/src/protocol/admin'
 import { LabServiceError } from '../errors'
@@ -29,14 +30,7 @@ export interface WorkloadOptions {
   leaderPollMs?: number
 }
 
-export interface WorkloadTotals {
-  ok: number
-  fail: number
-  unknown: number
-  skipped: number
-  byKind: Record<OpKind, { ok: number; fail: number; unknown: number }>
-  beats: { sent: number; ok: number; lastClientBeatInterval: number | null }
-}
+export type { WorkloadTotals }
 
 interface Slot {
   /** The history's client id; replaced after an 'unknown' op, whose effect may come later. */
