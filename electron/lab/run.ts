@@ -167,9 +167,16 @@ export class LabRun {
   /** Ordered trace events: all of them to the recording, a sample of message events to the UI. */
   private pumpTrace(all: boolean): void {
     const now = Date.now()
-    // Hold events until every answering node has been read past them: one time order.
+    // Hold events until every live node has been read past them: one time order. A node that
+    // is starting or running counts even while its follower cannot reach it (it may hold events
+    // nobody has read yet; the merger's hold limit bounds the wait); a node that is down or
+    // frozen makes no events, so it holds nobody up.
     let watermark = now
-    for (const f of this.followers.values()) if (f.healthy) watermark = Math.min(watermark, f.syncedTo)
+    const nodes = this.cluster.info().nodes
+    for (const [id, f] of this.followers) {
+      const state = nodes.find((n) => n.id === id)?.state
+      if (state === 'starting' || state === 'up' || state === 'stopping') watermark = Math.min(watermark, f.syncedTo)
+    }
     const out = this.merger.drain(now, all, watermark)
     if (out.length === 0) return
     this.recorder.writeMany('events', out)

@@ -28,7 +28,7 @@ export class TraceFollower {
    * the last answered request (the answer holds everything the node had when it answered).
    */
   syncedTo = 0
-  /** False while the node does not answer (down, paused, cut off from the lab). */
+  /** False while the node does not answer (not up yet, down, paused). */
   healthy = false
 
   constructor(private readonly o: TraceFollowerOptions) {}
@@ -67,11 +67,13 @@ export class TraceFollower {
         }
         if (batch.events.length > 0 || batch.dropped > 0) {
           this.o.onRecords(this.o.nodeId, batch.events, batch.dropped)
-          const last = batch.events[batch.events.length - 1]
-          if (last) this.after = last.seq
-          else this.after = batch.lastSeq
+          this.after = batch.events[batch.events.length - 1]?.seq ?? batch.lastSeq
         }
-        this.syncedTo = sentAt
+        // A batch cut short by the limit holds only what came before its last event: the rest
+        // of what the node had at `sentAt` is still to be read (the next request, at once).
+        const last = batch.events[batch.events.length - 1]
+        const truncated = last !== undefined && last.seq < batch.lastSeq
+        this.syncedTo = truncated ? Math.min(sentAt, last.ts - 1) : sentAt
       } catch {
         this.healthy = false
         if (this.stopped) return
