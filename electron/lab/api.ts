@@ -383,6 +383,7 @@ export type UiCommand =
   | 'view.metrics'
   | 'view.logs'
   | 'view.data'
+  | 'view.drills'
   | 'view.settings'
   | 'theme.toggle'
   | 'locale.zh-CN'

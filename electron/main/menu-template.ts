@@ -21,7 +21,7 @@ const TEXT = {
     openData: 'Open Data Folder',
     quit: 'Quit',
     view: 'View',
-    views: ['Cluster Map', 'Election Timeline', 'Replication', 'Metrics', 'Logs', 'Data', 'Settings'],
+    views: ['Cluster Map', 'Election Timeline', 'Replication', 'Metrics', 'Logs', 'Data', 'Drills', 'Settings'],
     theme: 'Toggle Dark Theme',
     language: 'Language',
     devTools: 'Developer Tools',
@@ -39,7 +39,7 @@ const TEXT = {
     openData: '打开数据目录',
     quit: '退出',
     view: '视图',
-    views: ['集群拓扑', '选举时间线', '日志复制', '监控指标', '日志', '数据', '设置'],
+    views: ['集群拓扑', '选举时间线', '日志复制', '监控指标', '日志', '数据', '应急演练', '设置'],
     theme: '切换深色主题',
     language: '语言',
     devTools: '开发者工具',
@@ -54,7 +54,7 @@ const TEXT = {
   }
 } as const
 
-const VIEW_COMMANDS: UiCommand[] = ['view.cluster', 'view.timeline', 'view.replication', 'view.metrics', 'view.logs', 'view.data', 'view.settings']
+const VIEW_COMMANDS: UiCommand[] = ['view.cluster', 'view.timeline', 'view.replication', 'view.metrics', 'view.logs', 'view.data', 'view.drills', 'view.settings']
 
 export function menuTemplate(locale: MenuLocale, a: MenuActions): MenuItemConstructorOptions[] {
   const t = TEXT[locale]

@@ -1,21 +1,12 @@
-import { onScopeDispose, readonly, ref, type Ref } from 'vue'
+import { computed, type ComputedRef } from 'vue'
 import type { ColorScheme } from '../charts/palette'
-
-const QUERY = '(prefers-color-scheme: dark)'
+import { useUiStore } from '../stores/ui'
 
 /**
- * The OS colour scheme as a ref that follows changes live. CSS follows the same media query
- * on its own; this is for what CSS cannot reach (the chart's canvas).
+ * The colour scheme in effect (the user's theme, else the OS's), for what CSS cannot reach:
+ * chart canvases.
  */
-export function useColorScheme(): Readonly<Ref<ColorScheme>> {
-  const media = typeof window.matchMedia === 'function' ? window.matchMedia(QUERY) : null
-  const scheme = ref<ColorScheme>(media?.matches ? 'dark' : 'light')
-  if (media) {
-    const onChange = (e: MediaQueryListEvent): void => {
-      scheme.value = e.matches ? 'dark' : 'light'
-    }
-    media.addEventListener('change', onChange)
-    onScopeDispose(() => media.removeEventListener('change', onChange))
-  }
-  return readonly(scheme)
+export function useColorScheme(): ComputedRef<ColorScheme> {
+  const ui = useUiStore()
+  return computed(() => ui.scheme)
 }

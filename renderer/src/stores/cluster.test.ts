@@ -10,6 +10,7 @@ import {
   type FakeLab
 } from '../testing/fake-lab'
 import { MAX_EVENTS, SERIES_WINDOW_MS, useClusterStore } from './cluster'
+import { useFeedStore } from './feed'
 
 const T0 = 1_700_000_000_000
 
@@ -64,9 +65,15 @@ describe('init', () => {
   it('unsubscribes and stops sampling when disposed', async () => {
     const store = setup(runningCluster(3))
     await store.init()
+    const before = store.cluster
     store.$dispose()
-    expect(lab.subscriberCount()).toBe(0)
     expect(vi.getTimerCount()).toBe(0)
+    // The feed still runs for other stores, but this one no longer listens.
+    expect(lab.subscriberCount()).toBe(1)
+    lab.emit({ type: 'node.exited', nodeId: 1, pid: 101, code: null, signal: 'SIGKILL', expected: false })
+    expect(store.cluster).toBe(before)
+    useFeedStore().dispose()
+    expect(lab.subscriberCount()).toBe(0)
   })
 })
 

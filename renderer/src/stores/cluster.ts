@@ -19,6 +19,7 @@ import type {
 } from '../../../electron/lab/api'
 import { getLab, getLabConnection, type ConnectionState, type LabMode } from '../api/lab-client'
 import { applyEvent, countUp, majorityOf, mergeCluster, mergeNode } from './cluster-model'
+import { useFeedStore } from './feed'
 
 /** Events kept for the log panel. */
 export const MAX_EVENTS = 500
@@ -84,6 +85,7 @@ export const useClusterStore = defineStore('cluster', () => {
       (cluster.value.state === 'starting' || cluster.value.state === 'running')
   )
 
+  const feed = useFeedStore()
   let lab: LabApi | null = null
   let initialized = false
   const cleanups: Array<() => void> = []
@@ -134,7 +136,7 @@ export const useClusterStore = defineStore('cluster', () => {
 
   function applySnapshot(info: ClusterInfo | null): void {
     setCluster(info ? mergeCluster(cluster.value, info) : null)
-    sampleIfChanged(Date.now())
+    sampleIfChanged(feed.now())
   }
 
   function applyNodeSnapshot(info: NodeInfo): void {
@@ -142,11 +144,11 @@ export const useClusterStore = defineStore('cluster', () => {
     const i = nodes?.findIndex((n) => n.id === info.id) ?? -1
     if (!nodes || i < 0) return
     nodes.splice(i, 1, mergeNode(nodes[i], info))
-    sampleIfChanged(Date.now())
+    sampleIfChanged(feed.now())
   }
 
   /** Apply one pushed batch: state first, then one sample for the batch's net change. */
-  function onEvents(batch: LabEvent[]): void {
+  function onEvents(batch: readonly LabEvent[]): void {
     let changedAt: number | null = null
     let resync = false
     for (const event of batch) {
@@ -167,7 +169,15 @@ export const useClusterStore = defineStore('cluster', () => {
   }
 
   function tick(): void {
-    if (cluster.value) pushSample(Date.now(), countUp(cluster.value))
+    if (cluster.value) pushSample(feed.now(), countUp(cluster.value))
+  }
+
+  /** A new story (replay opened or closed): forget this one; live, reload the lab's. */
+  function onReset(): void {
+    cluster.value = null
+    events.value = []
+    series.value = []
+    if (feed.live) void refresh()
   }
 
   /** Fetch the current cluster (and lab info) from the engine. */
@@ -198,7 +208,8 @@ export const useClusterStore = defineStore('cluster', () => {
         }
       })
     )
-    cleanups.push(api().onEvents(onEvents))
+    feed.init()
+    cleanups.push(feed.subscribe({ onEvents, onReset }))
     const timer = setInterval(tick, SAMPLE_INTERVAL_MS)
     cleanups.push(() => clearInterval(timer))
     await refresh()

@@ -5,6 +5,15 @@
  * vue-i18n syntax: `{name}` interpolates, `|` separates plural forms, and `@`, `{`, `}`, `|`
  * must never appear as plain text.
  */
+import map from './en/map'
+import timeline from './en/timeline'
+import replication from './en/replication'
+import metrics from './en/metrics'
+import logs from './en/logs'
+import data from './en/data'
+import drills from './en/drills'
+import settings from './en/settings'
+
 const en = {
   app: {
     name: 'Quorum Lab',
@@ -14,6 +23,35 @@ const en = {
   lang: {
     label: 'Language'
   },
+  nav: {
+    label: 'Views',
+    shortcut: 'Shortcut: {key}',
+    replay: 'Replay',
+    live: 'Live'
+  },
+  shell: {
+    theme: 'Theme',
+    themeToggle: 'Switch light / dark theme (T)',
+    themeChoice: { system: 'Follow the system', light: 'Light', dark: 'Dark' },
+    shortcuts: {
+      title: 'Keyboard shortcuts',
+      open: 'Keyboard shortcuts (?)',
+      close: 'Close',
+      view: 'Open a view',
+      theme: 'Switch theme',
+      help: 'Show this help',
+      escape: 'Close menus and dialogs'
+    },
+    seedRef: 'Tutorial §{section}'
+  },
+  map,
+  timeline,
+  replication,
+  metrics,
+  logs,
+  data,
+  drills,
+  settings,
   connection: {
     label: 'Connection to the lab',
     state: {

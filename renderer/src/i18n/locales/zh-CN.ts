@@ -4,6 +4,15 @@
  */
 import type { MessageSchema } from './en'
 
+import map from './zh-CN/map'
+import timeline from './zh-CN/timeline'
+import replication from './zh-CN/replication'
+import metrics from './zh-CN/metrics'
+import logs from './zh-CN/logs'
+import data from './zh-CN/data'
+import drills from './zh-CN/drills'
+import settings from './zh-CN/settings'
+
 const zhCN: MessageSchema = {
   app: {
     name: 'Quorum Lab',
@@ -13,6 +22,35 @@ const zhCN: MessageSchema = {
   lang: {
     label: '语言'
   },
+  nav: {
+    label: '视图',
+    shortcut: '快捷键：{key}',
+    replay: '回放',
+    live: '实时'
+  },
+  shell: {
+    theme: '主题',
+    themeToggle: '切换浅色 / 深色主题（T）',
+    themeChoice: { system: '跟随系统', light: '浅色', dark: '深色' },
+    shortcuts: {
+      title: '键盘快捷键',
+      open: '键盘快捷键（?）',
+      close: '关闭',
+      view: '打开视图',
+      theme: '切换主题',
+      help: '显示本帮助',
+      escape: '关闭菜单和对话框'
+    },
+    seedRef: '教程 §{section}'
+  },
+  map,
+  timeline,
+  replication,
+  metrics,
+  logs,
+  data,
+  drills,
+  settings,
   connection: {
     label: '与实验室的连接',
     state: {

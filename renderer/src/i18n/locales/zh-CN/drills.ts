@@ -1,0 +1,7 @@
+import type { DrillsMessages } from '../en/drills'
+
+const drills: DrillsMessages = {
+  title: '应急演练'
+}
+
+export default drills

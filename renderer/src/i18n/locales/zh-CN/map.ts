@@ -1,0 +1,7 @@
+import type { MapMessages } from '../en/map'
+
+const map: MapMessages = {
+  title: '集群拓扑'
+}
+
+export default map

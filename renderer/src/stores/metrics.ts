@@ -1,0 +1,11 @@
+/** The metrics view's state (being built: see issue 6). Subscribes to the feed in init(). */
+import { defineStore } from 'pinia'
+
+export const useMetricsStore = defineStore('metrics', () => {
+  let initialized = false
+  function init(): void {
+    if (initialized) return
+    initialized = true
+  }
+  return { init }
+})
