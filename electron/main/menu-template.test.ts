@@ -27,7 +27,7 @@ describe('menuTemplate', () => {
     for (const i of labelled) expect(i.label, 'a zh-CN label is Chinese').toMatch(/[\u4e00-\u9fff]/)
   })
 
-  it('sends view commands with Ctrl+1..7 and runs cluster actions', () => {
+  it('sends view commands with Ctrl+1..8 and runs cluster actions', () => {
     const a = actions()
     const all = items(menuTemplate('en', a))
     const click = (label: string): void => (all.find((i) => i.label === label)!.click as () => void)()
@@ -39,7 +39,8 @@ describe('menuTemplate', () => {
       ['cluster', 'killLeader'],
       ['ui', 'locale.en']
     ])
-    expect(all.find((i) => i.label === 'Settings')!.accelerator).toBe('CmdOrCtrl+7')
+    expect(all.find((i) => i.label === 'Drills')!.accelerator).toBe('CmdOrCtrl+7')
+    expect(all.find((i) => i.label === 'Settings')!.accelerator).toBe('CmdOrCtrl+8')
   })
 
   it('follows the remembered language, else the OS locale', () => {
