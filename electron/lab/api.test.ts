@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { buildLabApi, dispatchLab, fail, LAB_METHODS, labValidators, ok, type LabHandler } from './api'
+import { buildLabApi, dispatchLab, fail, LAB_METHODS, labNodeOfAddress, labNodeOfRaftId, labValidators, ok, type LabHandler } from './api'
 
 describe('labValidators', () => {
   it('accepts a cluster size from 1 to 9 and names the field otherwise', () => {
@@ -95,5 +95,22 @@ describe('validators of the lab engine methods', () => {
       expect(r.ok, `${m} ${JSON.stringify(payload)}`).toBe(false)
       expect(r.error?.message, m).toMatch(msg)
     }
+  })
+})
+
+describe('labNodeOfRaftId / labNodeOfAddress', () => {
+  const nodes = [
+    { id: 1, address: '127.0.0.1:18848' },
+    { id: 2, address: '127.0.0.1:18858' }
+  ]
+  it('finds the lab node of a Raft id derived from its address', () => {
+    // 127.0.0.1 = 0x7f000001; the id is ip × 65536 + port (node-core/src/protocol/node-id.ts).
+    expect(labNodeOfRaftId(nodes, 0x7f000001 * 65536 + 18858)).toBe(2)
+    expect(labNodeOfRaftId(nodes, 0x7f000001 * 65536 + 9999)).toBeNull()
+  })
+  it('finds the lab node of a member address', () => {
+    expect(labNodeOfAddress(nodes, '127.0.0.1:18848')).toBe(1)
+    expect(labNodeOfAddress(nodes, '127.0.0.1:1')).toBeNull()
+    expect(labNodeOfAddress(nodes, null)).toBeNull()
   })
 })

@@ -10,6 +10,7 @@
  */
 
 import type { DataView, LogWindow, NodeStatus } from '../../node-core/src/protocol/admin'
+import { nodeIdOf } from '../../node-core/src/protocol/node-id'
 
 export type { ConfigView, DataView, InstanceView, LogEntryView, LogWindow, NodeStatus, PeerProgress, RaftRole } from '../../node-core/src/protocol/admin'
 
@@ -580,6 +581,23 @@ export type LabHandler = <M extends LabMethod>(
   method: M,
   req: LabRequest<M>
 ) => Promise<Result<LabResponse<M>>>
+
+/**
+ * The lab node a Raft id names. Raft trace events and peer progress name members by their
+ * Raft id (derived from the member address, node-core/src/protocol/node-id.ts), the lab by
+ * its small node ids; null when no node of `nodes` has that id (a removed member).
+ */
+export function labNodeOfRaftId(nodes: readonly Pick<NodeInfo, 'id' | 'address'>[], raftId: number): NodeId | null {
+  for (const n of nodes) if (nodeIdOf(n.address) === raftId) return n.id
+  return null
+}
+
+/** The lab node a member address (`ip:port`, as NodeStatus names peers) belongs to, or null. */
+export function labNodeOfAddress(nodes: readonly Pick<NodeInfo, 'id' | 'address'>[], address: string | null): NodeId | null {
+  if (!address) return null
+  for (const n of nodes) if (n.address === address) return n.id
+  return null
+}
 
 export const MIN_CLUSTER_SIZE = 1
 export const MAX_CLUSTER_SIZE = 9
