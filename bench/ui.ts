@@ -1,0 +1,148 @@
+// `BENCH_ONLY=ui`: the renderer's figures (issue 6), in Debian's Chromium against web mode:
+//   - timeline frame rate while following live: 5 nodes, seed profile, a 1,000 ops/s workload,
+//     sampled every few seconds for BENCH_UI_MINUTES (default 3; the issue's figure is 30);
+//   - the page's JS heap over the same run (the stores are rings with visible limits);
+//   - an action's latency on screen: crash a node from the map and time from the WebSocket
+//     frame carrying its `node.exited` event to the card showing it down (next frame painted).
+// The lab runs in this process (as `quorum-lab serve` would), so the workload is driven
+// through LabApi directly while the page is driven like a person would.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { loadavg, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium, type Page } from '@playwright/test'
+import type { Result } from '../electron/lab/api'
+import { Lab } from '../electron/lab/lab'
+import { startBridge } from '../electron/lab/web/bridge-server'
+import { findChromium } from '../tests/e2e/browser'
+import type { FigureRow } from './figures'
+import { summarize } from './stats'
+
+const root = resolve(import.meta.dirname, '..')
+const load = (): number => Math.round(loadavg()[0]! * 100) / 100
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+function v<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(r.error.message)
+  return r.value
+}
+
+/** Patches WebSocket before the app loads: remembers when each node.exited frame arrived. */
+const RECORD_ARRIVALS = `
+  (() => {
+    window.__exitArrivals = []
+    const Native = window.WebSocket
+    window.WebSocket = class extends Native {
+      constructor(...args) {
+        super(...args)
+        this.addEventListener('message', (e) => {
+          if (typeof e.data !== 'string' || !e.data.includes('"node.exited"')) return
+          const at = performance.now()
+          for (const m of e.data.matchAll(/"type":"node\\.exited","nodeId":(\\d+)/g)) window.__exitArrivals.push({ nodeId: Number(m[1]), at })
+        })
+      }
+    }
+  })()
+`
+
+/** Frames painted per second over `ms`, counted with requestAnimationFrame. */
+async function fps(page: Page, ms: number): Promise<number> {
+  return page.evaluate(
+    (ms) =>
+      new Promise<number>((res) => {
+        let frames = 0
+        const t0 = performance.now()
+        const step = (): void => {
+          frames++
+          if (performance.now() - t0 < ms) requestAnimationFrame(step)
+          else res((frames * 1000) / (performance.now() - t0))
+        }
+        requestAnimationFrame(step)
+      }),
+    ms
+  )
+}
+
+export async function benchUi(nodeCoreScript: string): Promise<FigureRow[]> {
+  const minutes = Number(process.env.BENCH_UI_MINUTES ?? 3)
+  const nodes = 5
+  const dataRoot = await mkdtemp(join(tmpdir(), 'quorum-lab-bench-ui-'))
+  const lab = new Lab({ dataRoot, nodeCoreScript, host: 'web', version: 'bench' })
+  const bridge = await startBridge({ lab, rendererDir: join(root, 'out/renderer'), host: '127.0.0.1', port: 0 })
+  const browser = await chromium.launch({
+    executablePath: findChromium(),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--no-first-run']
+  })
+  const rows: FigureRow[] = []
+  try {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } })
+    await page.addInitScript(RECORD_ARRIVALS)
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Performance.enable')
+    const heapMb = async (): Promise<number> => {
+      const { metrics } = await cdp.send('Performance.getMetrics')
+      return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 2 ** 20
+    }
+
+    await page.goto(bridge.openUrl)
+    await page.getByTestId('lang-switch').selectOption('en')
+    await page.getByTestId('cluster-size').selectOption(String(nodes))
+    await page.getByTestId('start-cluster').click()
+    for (let id = 1; id <= nodes; id++) await page.getByTestId(`node-card-${id}`).and(page.locator('[data-state="up"]')).waitFor({ timeout: 60_000 })
+    v(await lab.handle('workload.start', { ratePerSec: 1000, concurrency: 64, beatIntervalMs: 0 }))
+
+    // Follow the timeline live and sample its frame rate and the heap.
+    await page.getByTestId('nav-timeline').click()
+    const fpsSamples: number[] = []
+    const heapSamples: number[] = []
+    const end = Date.now() + minutes * 60_000
+    while (Date.now() < end) {
+      fpsSamples.push(await fps(page, 2000))
+      heapSamples.push(await heapMb())
+      await sleep(Math.min(8000, Math.max(0, end - Date.now())))
+    }
+    const achieved = lab.workload.totals()
+    v(await lab.handle('workload.stop', undefined))
+    const f = summarize(fpsSamples)
+    rows.push({ name: `timeline frames/s while following live (5 nodes, 1,000 ops/s, ${minutes} min), lowest sample`, value: Math.round(f.min), unit: 'fps', target: '≥ 30', pass: f.min >= 30, load: load(), note: `p50 ${Math.round(f.p50)}` })
+    const heapMax = Math.max(...heapSamples)
+    rows.push({ name: `renderer JS heap, highest sample over ${minutes} min`, value: Math.round(heapMax), unit: 'MB', target: '< 300', pass: heapMax < 300, load: load(), note: `last ${Math.round(heapSamples.at(-1) ?? 0)} MB, workload ok ${achieved.ok}` })
+
+    // Crash from the map: WebSocket frame → card shows "down" on a painted frame.
+    await page.getByTestId('nav-cluster').click()
+    const latencies: number[] = []
+    for (const id of [2, 3, 4]) {
+      await page.evaluate((id) => {
+        const w = window as unknown as { __shown?: number }
+        delete w.__shown
+        const card = document.querySelector(`[data-testid="node-card-${id}"]`)!
+        const obs = new MutationObserver(() => {
+          if (card.getAttribute('data-state') === 'down') {
+            obs.disconnect()
+            requestAnimationFrame(() => (w.__shown = performance.now()))
+          }
+        })
+        obs.observe(card, { attributes: true, attributeFilter: ['data-state'] })
+      }, id)
+      await page.getByTestId(`crash-node-${id}`).click()
+      const latency = await page.waitForFunction(
+        (id) => {
+          const w = window as unknown as { __shown?: number; __exitArrivals: { nodeId: number; at: number }[] }
+          const arrived = w.__exitArrivals.find((a) => a.nodeId === id)
+          return w.__shown !== undefined && arrived ? w.__shown - arrived.at : null
+        },
+        id,
+        { timeout: 15_000 }
+      )
+      latencies.push((await latency.jsonValue()) as number)
+      await page.getByTestId(`restart-node-${id}`).click()
+      await page.getByTestId(`node-card-${id}`).and(page.locator('[data-state="up"]')).waitFor({ timeout: 30_000 })
+    }
+    const worst = Math.max(...latencies)
+    rows.push({ name: 'crash from the map: event arrived → card painted down, worst of 3', value: Math.round(worst * 10) / 10, unit: 'ms', target: '≤ 100', pass: worst <= 100, load: load(), note: latencies.map((l) => Math.round(l)).join(', ') })
+  } finally {
+    await browser.close()
+    await lab.shutdown()
+    await bridge.close()
+    await rm(dataRoot, { recursive: true, force: true })
+  }
+  return rows
+}
