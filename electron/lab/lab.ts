@@ -88,7 +88,7 @@ export class Lab {
   private readonly recordings: Recordings
 
   constructor(private readonly opts: LabOptions) {
-    this.recordings = new Recordings(opts.dataRoot, () => this.run?.runId ?? null)
+    this.recordings = new Recordings(opts.dataRoot, () => (this.run ? { runId: this.run.runId, ...this.run.recorder.stats } : null))
   }
 
   /** The one dispatch point hosts call after `dispatchLab` validated the payload. */

@@ -56,11 +56,12 @@ describe('recordings: list', () => {
     mkdirSync(join(root, 'runs', 'bad.name', 'recording'), { recursive: true })
     writeFileSync(join(root, 'runs', 'bad.name', 'recording', 'meta.json'), JSON.stringify({ runId: 'bad.name', startedAt: 9 }))
 
-    const recs = new Recordings(root, () => '20260101-110000-bbbb')
+    // The current run's meta.json is rewritten only at close: its counts come from the recorder.
+    const recs = new Recordings(root, () => ({ runId: '20260101-110000-bbbb', written: { events: 4, metrics: 2, 'logs-index': 9 }, dropped: { events: 1, metrics: 0, 'logs-index': 0 } }))
     const list = await recs.list()
     expect(list.map((r) => r.runId)).toEqual(['20260101-110000-bbbb', '20260101-100000-aaaa'])
     const [drill, free] = list
-    expect(drill).toMatchObject({ drill: 'leader-crash', current: true, clusterSize: 3, events: 1, dropped: 0, startedAt: 5_000 })
+    expect(drill).toMatchObject({ drill: 'leader-crash', current: true, clusterSize: 3, events: 6, dropped: 1, startedAt: 5_000 })
     expect(free).toMatchObject({ drill: null, current: false, clusterSize: 3, events: 3, dropped: 0, startedAt: 1_000 })
     expect(free!.endedAt).toBeGreaterThan(free!.startedAt)
     expect(free!.durationMs).toBe(free!.endedAt - free!.startedAt)

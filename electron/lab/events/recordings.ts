@@ -385,9 +385,13 @@ export class Recordings {
   private readonly runsDir: string
   private readonly cache = new Map<string, RecordingIndex>()
 
+  /**
+   * `current` names the lab's current run and its recorder's live counts: its meta.json is
+   * written again only when the recorder closes.
+   */
   constructor(
     dataRoot: string,
-    private readonly currentRunId: () => string | null = () => null
+    private readonly current: () => ({ runId: string } & Pick<RecordingMeta, 'written' | 'dropped'>) | null = () => null
   ) {
     this.runsDir = resolve(dataRoot, 'runs')
   }
@@ -399,7 +403,7 @@ export class Recordings {
     } catch {
       return []
     }
-    const current = this.currentRunId()
+    const current = this.current()
     const out: RecordingInfo[] = []
     for (const name of names) {
       const dir = join(this.runsDir, name, 'recording')
@@ -416,7 +420,9 @@ export class Recordings {
           // A missing file adds nothing.
         }
       }
-      out.push(summarize({ ...meta, runId: name }, { sizeBytes, lastWriteAt: Math.round(lastWriteAt), drill: await readDrill(dir), current: name === current }))
+      const live = current?.runId === name ? current : null
+      const counts = live ? { written: live.written, dropped: live.dropped } : {}
+      out.push(summarize({ ...meta, ...counts, runId: name }, { sizeBytes, lastWriteAt: Math.round(lastWriteAt), drill: await readDrill(dir), current: live !== null }))
     }
     return out.sort(newestFirst).slice(0, MAX_LISTED_RECORDINGS)
   }
