@@ -50,7 +50,7 @@ async function loadRecording(lab: Lab, runId: string): Promise<{ events: LabEven
   const pages: RecordingPage[] = []
   let fromSeq: number | null = 1
   while (fromSeq !== null) {
-    const page: RecordingPage = await call<RecordingPage>(lab, 'recording.load', { runId, fromSeq, limit: 500 })
+    const page: RecordingPage = await call<RecordingPage>(lab, 'recording.load', { runId, fromSeq, limit: 100 })
     pages.push(page)
     events.push(...page.events)
     fromSeq = page.nextSeq
@@ -72,6 +72,7 @@ describe('replay of a recorded run', () => {
     expect(second.status!.term).toBeGreaterThan(first.status!.term)
     // The live stream must have seen the new leader before we stop.
     await waitFor('the new leader in the live stream', () => roleTimeline(live)[second.nodeId]?.some(([role, term]) => role === 'leader' && term === second.status!.term))
+    await waitFor('a metrics sample in the live stream', () => live.some((e) => e.type === 'metrics.sample'))
     await call(lab, 'cluster.stop')
     lab.bus.flushAll()
 
@@ -84,7 +85,7 @@ describe('replay of a recorded run', () => {
     const replay = await waitFor('the recording to hold every role change', async () => {
       const r = await loadRecording(lab, created.runId)
       const count = (t: RoleTimeline): number => Object.values(t).reduce((a, b) => a + b.length, 0)
-      return count(roleTimeline(r.events)) >= count(liveTimeline) ? r : undefined
+      return count(roleTimeline(r.events)) >= count(liveTimeline) && r.events.some((e) => e.type === 'metrics.sample') ? r : undefined
     })
 
     expect(roleTimeline(replay.events)).toEqual(liveTimeline)

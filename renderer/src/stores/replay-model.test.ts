@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { LabEvent } from '../../../electron/lab/api'
 import { makeCluster } from '../testing/fake-lab'
-import { advanceClock, EventQueue, formatOffset, freshEvent, LOW_WATER, needsMoreFor, seekDirection, shouldLoad, stepSpeed, isSpeed } from './replay-model'
+import { advanceClock, EventQueue, formatBytes, formatOffset, freshEvent, LOW_WATER, needsMoreFor, seekDirection, shouldLoad, stepSpeed, isSpeed } from './replay-model'
 
 const span = { startedAt: 1000, endedAt: 61_000 }
 const ev = (seq: number, ts: number): LabEvent => ({ type: 'cluster.state', state: 'running', seq, ts })
@@ -36,6 +36,12 @@ describe('the replay clock', () => {
     expect(formatOffset(65_000)).toBe('1:05.0')
     expect(formatOffset(3_725_000)).toBe('1:02:05')
     expect(formatOffset(-5)).toBe('0:00.0')
+  })
+
+  it('formats sizes', () => {
+    expect(formatBytes(812)).toBe('812 B')
+    expect(formatBytes(48_213)).toBe('47.1 KB')
+    expect(formatBytes(3_250_000)).toBe('3.1 MB')
   })
 })
 

@@ -132,3 +132,11 @@ export class EventQueue {
     this.head = 0
   }
 }
+
+/** A recording's size for people: 812 B, 48.2 KB, 3.1 MB. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`
+}

@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { LabEvent } from '../../../electron/lab/api'
+import type { LabEvent, RecordingLoadRequest, RecordingPage, Result } from '../../../electron/lab/api'
 import { createFakeLab, failed, runningCluster, type FakeLab } from '../testing/fake-lab'
 import { CRASH_AFTER_MS, installRecording, recordedEvents, recordingInfo, REC_DURATION_MS, REC_RUN_ID, REC_START } from '../testing/replay-fixtures'
 import { useClusterStore } from './cluster'
@@ -111,7 +111,7 @@ describe('playing a run', () => {
     // The first page comes, the next ones hang: the clock may go no further than the last loaded event.
     const first = lab.api.recording.load
     let calls = 0
-    lab.api.recording.load = vi.fn((req) => (calls++ === 0 ? first(req) : new Promise(() => undefined)))
+    lab.api.recording.load = vi.fn((req: RecordingLoadRequest) => (calls++ === 0 ? first(req) : new Promise<Result<RecordingPage>>(() => undefined)))
     const replay = useReplayStore()
     const feed = useFeedStore()
     await replay.open(REC_RUN_ID)

@@ -128,9 +128,10 @@ export const useReplayStore = defineStore('replay', () => {
     if (!r || nextSeq === null) return Promise.resolve(false)
     const fromSeq = nextSeq
     loading.value = true
-    const promise = (async () => {
+    const entry: { gen: number; promise: Promise<boolean> } = { gen, promise: Promise.resolve(false) }
+    entry.promise = (async () => {
       const page = await call((l) => l.recording.load({ runId: r.runId, fromSeq, limit: PAGE_SIZE }))
-      if (inflight?.promise === promise) inflight = null
+      if (inflight === entry) inflight = null
       loading.value = inflight !== null
       if (!page || gen !== generation) return false
       accept(page)
@@ -138,8 +139,8 @@ export const useReplayStore = defineStore('replay', () => {
       if (!seeking.value) ensureAhead()
       return true
     })()
-    inflight = { gen, promise }
-    return promise
+    inflight = entry
+    return entry.promise
   }
 
   function accept(page: RecordingPage): void {
