@@ -111,7 +111,6 @@ export class EventQueue {
 
   /** Take the waiting events whose time has come (ts ≤ at), at most `max`. */
   takeUpTo(at: number, max = Number.POSITIVE_INFINITY): LabEvent[] {
-    let end = this.head
     const limit = Math.min(this.items.length, this.head + max)
     // Binary search: the queue is in time order.
     let lo = this.head
@@ -121,9 +120,8 @@ export class EventQueue {
       if (this.items[mid]!.ts <= at) lo = mid + 1
       else hi = mid
     }
-    end = lo
-    const out = this.items.slice(this.head, end)
-    this.head = end
+    const out = this.items.slice(this.head, lo)
+    this.head = lo
     return out
   }
 
