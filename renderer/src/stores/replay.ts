@@ -44,6 +44,8 @@ export const useReplayStore = defineStore('replay', () => {
   const runs = shallowRef<RecordingInfo[]>([])
   const listing = ref(false)
   const dialogOpen = ref(false)
+  /** The run being opened (its first page can take a moment: a long run is indexed first). */
+  const opening = ref<string | null>(null)
   const lastError = ref<LabError | null>(null)
   const run = ref<OpenRun | null>(null)
   /** The replay clock (recorded wall-clock ms). */
@@ -171,9 +173,12 @@ export const useReplayStore = defineStore('replay', () => {
     const gen = ++generation
     lastError.value = null
     loading.value = true
+    opening.value = runId
     const page = await call((l) => l.recording.load({ runId, fromSeq: 1, limit: PAGE_SIZE }))
+    if (gen !== generation) return false
     loading.value = false
-    if (!page || gen !== generation) return false
+    opening.value = null
+    if (!page) return false
     queue.clear()
     inflight = null
     nextSeq = null
@@ -305,6 +310,7 @@ export const useReplayStore = defineStore('replay', () => {
     buffering.value = false
     seeking.value = false
     loading.value = false
+    opening.value = null
     pushed.value = 0
     problems.value = []
     sync()
@@ -321,6 +327,7 @@ export const useReplayStore = defineStore('replay', () => {
     runs,
     listing,
     dialogOpen,
+    opening,
     lastError,
     run,
     at,

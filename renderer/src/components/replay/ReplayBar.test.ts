@@ -133,6 +133,24 @@ describe('RecordingsDialog', () => {
     expect(wrapper.get('[data-testid="recordings-error"]').text()).toBe('cannot read runs')
   })
 
+  it('shows that a run is being opened (a long run is indexed first) and takes no second click meanwhile', async () => {
+    const { wrapper } = mountWithApp(RecordingsButton)
+    useFeedStore().init()
+    await wrapper.get('[data-testid="recordings-open"]').trigger('click')
+    await flushPromises()
+    let answer: (v: Awaited<ReturnType<typeof lab.api.recording.load>>) => void = () => undefined
+    const first = lab.api.recording.load
+    lab.api.recording.load = vi.fn((req) => new Promise((r) => (answer = (v) => r(v))).then(() => first(req)))
+    const open = wrapper.get(`[data-testid="recordings-open-${REC_RUN_ID}"]`)
+    await open.trigger('click')
+    expect(open.text()).toBe('Opening…')
+    expect(open.attributes('disabled')).toBeDefined()
+    answer({ ok: true, value: undefined as never })
+    await flushPromises()
+    expect(useFeedStore().mode).toBe('replay')
+    expect(wrapper.find('[data-testid="recordings-dialog"]').exists()).toBe(false)
+  })
+
   it('the side bar entry opens the same dialog (hosted once, by the header)', async () => {
     const { wrapper } = mountWithApp(RecordingsButton, { props: { place: 'nav' } })
     expect(wrapper.find('[data-testid="recordings-dialog"]').exists()).toBe(false)

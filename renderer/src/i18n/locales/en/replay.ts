@@ -20,6 +20,7 @@ const replay = {
     current: 'current run',
     dropped: '{n} dropped',
     droppedHelp: 'Lines the recorder dropped because the disk fell behind: the replay lacks them.',
+    opening: 'Opening…',
     openRun: 'Open',
     openRunLabel: 'Replay run {runId}'
   },

@@ -22,6 +22,7 @@ const replay: ReplayMessages = {
     current: '当前运行',
     dropped: '丢弃 {n} 条',
     droppedHelp: '磁盘写入跟不上时录制器丢弃的行：回放中缺少这些内容。',
+    opening: '正在打开…',
     openRun: '打开',
     openRunLabel: '回放运行 {runId}'
   },
