@@ -81,10 +81,13 @@ describe('recordings: load', () => {
       // The merger lets Raft events go up to 1.5 s late: on disk they follow later lab events.
       r.writeMany('events', [raft(1, 1, 1_100, 'roleChanged', { from: 'follower', to: 'leader', term: 2 }), raft(3, 1, 1_500)])
       r.write('events', lab(9, 1_300, { type: 'ui.command', command: 'view.logs' }))
+      r.write('events', lab(0, 1_350, { type: 'events.dropped', count: 12 }))
       r.writeMany('metrics', [sample(1_050), sample(1_450)])
     })
     const page = await new Recordings(root).load({ runId: 'run-a' })
-    expect(page).toMatchObject({ runId: 'run-a', startedAt: 1_000, endedAt: 1_500, total: 6, fromSeq: 1, nextSeq: null, problems: [] })
+    expect(page).toMatchObject({ runId: 'run-a', startedAt: 1_000, endedAt: 1_500, total: 6, fromSeq: 1, nextSeq: null })
+    // A menu command is not replayed (it would switch the viewer's view); a gap is reported, not replayed.
+    expect(page.problems).toEqual([{ file: 'events.ndjson', line: 6, reason: "the recorder's queue overflowed here: 12 events are missing" }])
     expect(page.events.map((e) => [e.seq, e.ts, e.type])).toEqual([
       [1, 1_000, 'cluster.state'],
       [2, 1_050, 'metrics.sample'],

@@ -269,6 +269,12 @@ export async function indexRecording(dir: string, meta: RecordingMeta | null): P
         return
       }
       const time = recordTime(record, source)
+      if (source === SOURCE_EVENTS && isRecord(record) && record.type === 'events.dropped') {
+        // Live, this makes stores fetch a fresh snapshot; in a replay that would be the live
+        // lab's, so the gap is reported instead of replayed.
+        problems.push({ file, line, reason: `the recorder's queue overflowed here: ${String(record.count)} events are missing` })
+        return
+      }
       if (time === null || (source === SOURCE_EVENTS && !isReplayed(record))) return
       if (source === SOURCE_EVENTS) {
         const r = record as AnyRecord

@@ -4,7 +4,7 @@
  * it. Test-only.
  */
 import { vi } from 'vitest'
-import { ok, type LabEvent, type LabEventBody, type RecordingInfo, type RecordingPage } from '../../../electron/lab/api'
+import { ok, type LabEvent, type LabEventBody, type RecordingInfo, type RecordingPage, type RecordingProblem } from '../../../electron/lab/api'
 import { makeCluster, type FakeLab } from './fake-lab'
 
 export const REC_START = 1_800_000_000_000
@@ -57,7 +57,10 @@ export function recordingInfo(overrides: Partial<RecordingInfo> = {}): Recording
  * Answer `recording.list` with `runs` and `recording.load` by paging through `events`,
  * `pageSize` at a time (ignoring the asked limit, so small pages test paging).
  */
-export function installRecording(lab: FakeLab, { events = recordedEvents(), pageSize = 4, runs = [recordingInfo()] }: { events?: LabEvent[]; pageSize?: number; runs?: RecordingInfo[] } = {}): void {
+export function installRecording(
+  lab: FakeLab,
+  { events = recordedEvents(), pageSize = 4, runs = [recordingInfo()], problems = [] }: { events?: LabEvent[]; pageSize?: number; runs?: RecordingInfo[]; problems?: RecordingProblem[] } = {}
+): void {
   lab.api.recording.list = vi.fn(() => Promise.resolve(ok(runs)))
   lab.api.recording.load = vi.fn(({ runId, fromSeq = 1 }: { runId: string; fromSeq?: number }) => {
     const start = fromSeq - 1
@@ -70,7 +73,7 @@ export function installRecording(lab: FakeLab, { events = recordedEvents(), page
       // Like the engine, every answer is freshly parsed: nothing shared with earlier answers.
       events: structuredClone(events.slice(start, start + pageSize)),
       nextSeq: start + pageSize < events.length ? start + pageSize + 1 : null,
-      problems: []
+      problems
     }
     return Promise.resolve(ok(page))
   })

@@ -79,6 +79,14 @@ describe('ReplayBar', () => {
     expect(wrapper.get('[data-testid="replay-time"]').text()).toBe('0:06.0 / 0:12.0')
   })
 
+  it('says when the recording has gaps or damaged lines, and which', async () => {
+    installRecording(lab, { problems: [{ file: 'events.ndjson', line: 812, reason: 'torn last line (the lab stopped mid-write): skipped' }] })
+    const { wrapper } = await openBar()
+    const note = wrapper.get('[data-testid="replay-problems"]')
+    expect(note.text()).toBe('1 gap or damaged line in the recording (skipped)')
+    expect(note.attributes('title')).toBe('events.ndjson:812 torn last line (the lab stopped mid-write): skipped')
+  })
+
   it('Back to live leaves the replay and hides the bar', async () => {
     const { wrapper } = await openBar()
     await wrapper.get('[data-testid="replay-back-to-live"]').trigger('click')

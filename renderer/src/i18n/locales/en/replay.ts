@@ -38,7 +38,7 @@ const replay = {
     loading: 'Loading…',
     buffering: 'Waiting for the recording…',
     events: '{pushed} of {total} events',
-    problems: '{n} damaged line skipped | {n} damaged lines skipped',
+    problems: '{n} gap or damaged line in the recording (skipped) | {n} gaps or damaged lines in the recording (skipped)',
     keys: 'Space: play / pause · ← / →: 5 s'
   }
 }

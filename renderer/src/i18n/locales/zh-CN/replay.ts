@@ -40,7 +40,7 @@ const replay: ReplayMessages = {
     loading: '加载中…',
     buffering: '正在等待录制数据…',
     events: '已回放 {pushed} / {total} 个事件',
-    problems: '跳过了 {n} 行损坏的记录 | 跳过了 {n} 行损坏的记录',
+    problems: '录制中有 {n} 处缺失或损坏（已跳过） | 录制中有 {n} 处缺失或损坏（已跳过）',
     keys: '空格：播放 / 暂停 · ← / →：前后 5 秒'
   }
 }
