@@ -512,7 +512,7 @@ export interface NodeRaftView {
 }
 
 /** Request payload and answer of every LabApi method, keyed by its wire name. */
-export interface LabMethodMap {
+export interface LabMethodMap extends ReplayMethodMap {
   'lab.info': { req: undefined; res: LabInfo }
   'cluster.get': { req: undefined; res: ClusterInfo | null }
   'cluster.create': { req: CreateClusterRequest; res: ClusterInfo }
@@ -741,11 +741,96 @@ const alertRuleCheck: FieldCheck = (v) => {
   return r.ok ? { value: r.value } : { error: r.error.message }
 }
 
+// ---- replay of recorded runs (issue 7) ----------------------------------------------------
+// Every LabApi addition for replay lives in this block; LabMethodMap extends ReplayMethodMap
+// and labValidators spreads replayValidators.
+
+/** A run id as the lab names run directories (`20261124-223512-3fa9`): no dots, no slashes. */
+export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/
+
+/** One recorded run under the lab's data root, as `recording.list` describes it. */
+export interface RecordingInfo {
+  runId: string
+  /** Wall-clock ms the recording started. */
+  startedAt: number
+  /** When it ended (the recorder closed), or the last write when it never closed cleanly. */
+  endedAt: number
+  durationMs: number
+  /** Lines written: lab and Raft events plus metrics samples. */
+  events: number
+  /** Lines the recorder dropped because the disk fell behind. */
+  dropped: number
+  /** Bytes on disk of the recording's files. */
+  sizeBytes: number
+  /** The drill that ran it, or null for free play. */
+  drill: string | null
+  clusterSize: number | null
+  /** The lab's current run: its recording may still grow. */
+  current: boolean
+}
+
+export interface RecordingLoadRequest {
+  runId: string
+  /** First event (1-based position in replay order) to return; default 1. */
+  fromSeq?: number
+  /** Events per page (default 2,000, at most MAX_RECORDING_PAGE). */
+  limit?: number
+}
+
+export const MAX_RECORDING_PAGE = 5000
+export const DEFAULT_RECORDING_PAGE = 2000
+
+/** A line of a recording that was skipped, and why (a torn last line, bad JSON). */
+export interface RecordingProblem {
+  file: string
+  line: number
+  reason: string
+}
+
+/**
+ * A page of a recorded run in time order. Each event's `seq` is its position in the replay
+ * (1-based) and `ts` its recorded time, so pages follow on by `nextSeq`; metrics samples
+ * arrive as `metrics.sample` events in the same order. Message events are sampled as the live
+ * UI got them (with `trace.sampled` counts).
+ */
+export interface RecordingPage {
+  runId: string
+  startedAt: number
+  /** The last recorded event's time (at least startedAt). */
+  endedAt: number
+  /** Events in the whole replay. */
+  total: number
+  fromSeq: number
+  events: LabEvent[]
+  /** The next page's fromSeq, or null after the last event. */
+  nextSeq: number | null
+  problems: RecordingProblem[]
+}
+
+export interface ReplayMethodMap {
+  /** Recorded runs under the lab's data root, newest first. */
+  'recording.list': { req: undefined; res: RecordingInfo[] }
+  /** A page of one recorded run's events, in time order. */
+  'recording.load': { req: RecordingLoadRequest; res: RecordingPage }
+}
+
+const runIdCheck: FieldCheck = (v) =>
+  typeof v === 'string' && RUN_ID_PATTERN.test(v) ? { value: v } : { error: 'must be a run id (letters, digits, - and _, at most 64)' }
+
+const replayValidators: { [M in keyof ReplayMethodMap]: Validator<M> } = {
+  'recording.list': noPayload,
+  'recording.load': (payload) =>
+    objectOf<RecordingLoadRequest>(payload, { runId: runIdCheck, fromSeq: intIn(1, Number.MAX_SAFE_INTEGER), limit: intIn(1, MAX_RECORDING_PAGE) }, ['runId'])
+}
+
+// ---- end of replay block ------------------------------------------------------------------
+
 /**
  * Payload validators, one per method. Hosts must run the matching validator on every payload
  * that crosses a process boundary before they dispatch it.
  */
 export const labValidators: { [M in LabMethod]: Validator<M> } = {
+  ...replayValidators,
   'lab.info': noPayload,
   'cluster.get': noPayload,
   'cluster.create': (payload) =>

@@ -19,6 +19,7 @@ import { LabServiceError, toLabError } from './errors'
 import { runDrill } from './drills/drill-runner'
 import { parseDrillScript, type DrillScript } from './drills/drill-script'
 import { EventBus } from './events/event-bus'
+import { markDrillRecording, Recordings } from './events/recordings'
 import { reportHtml, reportJson, reportMarkdown } from './report/report'
 import { LabRun } from './run'
 import { Workload, type WorkloadTarget } from './workload/workload'
@@ -83,7 +84,12 @@ export class Lab {
   /** Serialises cluster-wide operations so two clicks cannot interleave a create and a stop. */
   private queue: Promise<unknown> = Promise.resolve()
 
-  constructor(private readonly opts: LabOptions) {}
+  /** Recorded runs under the data root, for replay. */
+  private readonly recordings: Recordings
+
+  constructor(private readonly opts: LabOptions) {
+    this.recordings = new Recordings(opts.dataRoot, () => (this.run ? { runId: this.run.runId, ...this.run.recorder.stats } : null))
+  }
 
   /** The one dispatch point hosts call after `dispatchLab` validated the payload. */
   readonly handle: LabHandler = async (method, req) => {
@@ -175,6 +181,7 @@ export class Lab {
           readyTimeoutMs: this.opts.readyTimeoutMs
         })
         const info = this.run.info()
+        if (this.drilling) await markDrillRecording(dataDir, this.drilling)
         this.bus.publish({ type: 'cluster.created', cluster: info })
         return info
       }),
@@ -241,6 +248,8 @@ export class Lab {
     'metrics.get': async ({ since }) => this.requireRun().metrics.samples(since),
     'alerts.get': async () => this.requireRun().metrics.alertStatus(),
     'alerts.configure': async ({ rules }) => this.requireRun().metrics.configureAlerts(rules),
+    'recording.list': () => this.recordings.list(),
+    'recording.load': (req) => this.recordings.load(req),
     'drill.list': async () => this.drills().map(({ script }) => ({
       name: script.name,
       title: script.title,

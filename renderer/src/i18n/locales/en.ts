@@ -13,6 +13,7 @@ import logs from './en/logs'
 import data from './en/data'
 import drills from './en/drills'
 import settings from './en/settings'
+import replay from './en/replay'
 
 const en = {
   app: {
@@ -52,6 +53,7 @@ const en = {
   data,
   drills,
   settings,
+  replay,
   connection: {
     label: 'Connection to the lab',
     state: {

@@ -12,6 +12,7 @@ import logs from './zh-CN/logs'
 import data from './zh-CN/data'
 import drills from './zh-CN/drills'
 import settings from './zh-CN/settings'
+import replay from './zh-CN/replay'
 
 const zhCN: MessageSchema = {
   app: {
@@ -51,6 +52,7 @@ const zhCN: MessageSchema = {
   data,
   drills,
   settings,
+  replay,
   connection: {
     label: '与实验室的连接',
     state: {
