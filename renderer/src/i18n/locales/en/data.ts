@@ -8,7 +8,11 @@ const data = {
   filter: 'Filter by namespace, group, dataId, service or address',
   filterLabel: 'Filter rows',
   divergentOnly: 'Divergent only',
-  counts: '{configs} configs · {instances} instances · {divergent} divergent',
+  counts: {
+    configs: '{n} config | {n} configs',
+    instances: '{n} instance | {n} instances',
+    divergent: '{n} divergent'
+  },
   column: {
     key: 'Key',
     node: 'Node {id}',

@@ -9,7 +9,11 @@ const data: DataMessages = {
   filter: '按命名空间、分组、dataId、服务或地址筛选',
   filterLabel: '筛选行',
   divergentOnly: '只看不一致',
-  counts: '{configs} 个配置 · {instances} 个实例 · {divergent} 处不一致',
+  counts: {
+    configs: '{n} 个配置',
+    instances: '{n} 个实例',
+    divergent: '{n} 处不一致'
+  },
   column: {
     key: '键',
     node: '节点 {id}',
