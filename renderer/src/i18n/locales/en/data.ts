@@ -14,9 +14,11 @@ const data = {
     divergent: '{n} divergent'
   },
   column: {
+    appliedTitle: 'Applied index',
     key: 'Key',
     node: 'Node {id}',
     applied: 'applied {n}',
+    behind: '({n} behind) | ({n} behind)',
     notAnswering: 'not answering',
     lastCopy: 'last copy {time}',
     never: 'no answer yet',
@@ -47,7 +49,8 @@ const data = {
   empty: {
     noCluster: 'Start a cluster to see what each node stores.',
     noData: 'No configs or instances yet. Publish a config or start the workload.',
-    noMatch: 'No row matches the filter.'
+    noMatch: 'No row matches the filter.',
+    section: 'None.'
   },
   replay: 'Node data is read live from each node: it is not part of a recorded run.',
   truncated: 'Showing the first {n} rows of this section; narrow the filter to see the rest.'

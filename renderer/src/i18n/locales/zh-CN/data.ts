@@ -15,9 +15,11 @@ const data: DataMessages = {
     divergent: '{n} 处不一致'
   },
   column: {
+    appliedTitle: '应用索引',
     key: '键',
     node: '节点 {id}',
     applied: '应用索引 {n}',
+    behind: '（落后 {n}）',
     notAnswering: '无响应',
     lastCopy: '最后副本 {time}',
     never: '尚未响应',
@@ -48,7 +50,8 @@ const data: DataMessages = {
   empty: {
     noCluster: '启动集群后，可以看到每个节点存储的数据。',
     noData: '还没有配置或实例。发布一个配置，或启动负载。',
-    noMatch: '没有符合筛选条件的行。'
+    noMatch: '没有符合筛选条件的行。',
+    section: '无。'
   },
   replay: '节点数据是实时从各节点读取的，不随运行记录保存。',
   truncated: '本节只显示前 {n} 行；请缩小筛选范围查看其余行。'
