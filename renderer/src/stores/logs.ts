@@ -16,8 +16,8 @@ import { countMatching, EMPTY_FILTER, filterRows, updateFiltered, type LogViewFi
 import { appendBounded, LOG_RING_CAPACITY, newLinesOf, nextLimit, toRow, type LogRow } from './log-ring'
 
 export const LOG_POLL_MS = 500
-/** Errors that only mean "nothing to tail yet": not worth a notice. */
-const QUIET_ERRORS = new Set(['NO_CLUSTER', 'DISCONNECTED'])
+/** Errors that mean "nothing to tail yet" (or that the connection banner already shows). */
+const QUIET_ERRORS = new Set(['NO_CLUSTER', 'DISCONNECTED', 'UNAUTHORIZED'])
 
 export const useLogsStore = defineStore('logs', () => {
   const feed = useFeedStore()
