@@ -64,7 +64,7 @@ describe('newLinesOf', () => {
 
 describe('nextLimit', () => {
   it('doubles what arrived, within bounds', () => {
-    expect(nextLimit(0)).toBe(200)
+    expect(nextLimit(0)).toBe(10)
     expect(nextLimit(500)).toBe(1000)
     expect(nextLimit(50_000)).toBe(20_000)
   })

@@ -76,8 +76,10 @@ export function newLinesOf(
 
 /**
  * The limit for the next poll: enough for what the last poll brought (doubled, so a rising
- * rate is caught up in one round trip), at least `min`, at most the lab's cap of 20,000.
+ * rate is caught up in one round trip), at most the lab's cap of 20,000. An idle tail asks
+ * for a handful, so polling in the background costs a few lines per answer; a burst beyond
+ * the limit costs one more request (the store asks again before taking any).
  */
-export function nextLimit(lastArrived: number, min = 200, max = 20_000): number {
+export function nextLimit(lastArrived: number, min = 10, max = 20_000): number {
   return Math.max(min, Math.min(max, lastArrived * 2))
 }

@@ -50,6 +50,16 @@ describe('logs store', () => {
     for (const [q] of vi.mocked(lab.api.logs.query).mock.calls) expect(q.filter).toBeUndefined()
   })
 
+  it('asks for a handful of lines while the tail is idle', async () => {
+    setup()
+    source.add(logLines(1, 3))
+    await tick()
+    await tick()
+    await tick()
+    const limits = vi.mocked(lab.api.logs.query).mock.calls.map(([q]) => q.limit ?? 1000)
+    expect(Math.max(...limits.slice(-2))).toBeLessThanOrEqual(10)
+  })
+
   it('asks again with a larger limit when more lines arrived than the limit let through', async () => {
     const store = setup()
     await tick()
