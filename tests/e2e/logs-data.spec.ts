@@ -102,6 +102,13 @@ test('logs tail the real nodes; the data view shows a cut-off follower serving s
   await page.getByTestId('logs-pause').click()
   await expect.poll(() => countAttr(page, 'data-shown')).toBeGreaterThan(shownPaused)
   await expect(page.getByTestId('logs-list')).toContainText('e2e-logs-3.yaml')
+  // Scrolling up stops following; "jump to latest" follows again.
+  await expect(page.getByTestId('logs-list')).toHaveAttribute('data-following', 'true')
+  await page.getByTestId('logs-list').evaluate((el) => el.scrollTo({ top: 0 }))
+  await expect(page.getByTestId('logs-list')).toHaveAttribute('data-following', 'false')
+  await page.getByTestId('logs-jump-latest').click()
+  await expect(page.getByTestId('logs-list')).toHaveAttribute('data-following', 'true')
+  await expect(page.getByTestId('logs-jump-latest')).toHaveCount(0)
   await page.getByTestId('logs-filter-level').selectOption('info')
   await shot(page, testInfo, 'logs')
   await page.getByTestId('logs-filter-clear').click()
