@@ -38,8 +38,6 @@ export const useLogsStore = defineStore('logs', () => {
   const received = ref(0)
   /** The last failure worth showing (not "no cluster yet"); cleared by the next good poll. */
   const lastError = ref<LabError | null>(null)
-  /** The newest line's time, for "last line at". */
-  const lastLineAt = ref<number | null>(null)
 
   /** "+N new" while paused: the waiting lines that pass the filter. */
   const newWhilePaused = computed(() => countMatching(pending.value, filter.value))
@@ -65,7 +63,6 @@ export const useLogsStore = defineStore('logs', () => {
     if (lines.length === 0) return
     const added = lines.map((l) => toRow(l, ++seq))
     received.value += added.length
-    lastLineAt.value = lines[lines.length - 1]!.time
     if (paused.value) {
       const r = appendBounded(pending.value, added, capacity)
       pending.value = r.rows
@@ -80,7 +77,6 @@ export const useLogsStore = defineStore('logs', () => {
     dropped.value = 0
     missed.value = 0
     received.value = 0
-    lastLineAt.value = null
     seenTotal = 0
     limit = nextLimit(0)
   }
@@ -194,7 +190,6 @@ export const useLogsStore = defineStore('logs', () => {
     missed,
     received,
     lastError,
-    lastLineAt,
     newWhilePaused,
     capacity,
     init,

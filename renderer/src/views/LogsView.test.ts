@@ -1,6 +1,8 @@
-import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { getActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ok } from '../../../electron/lab/api'
+import { createAppI18n } from '../i18n'
 import { useClusterStore } from '../stores/cluster'
 import { useFeedStore } from '../stores/feed'
 import { LOG_POLL_MS, useLogsStore } from '../stores/logs'
@@ -161,6 +163,19 @@ describe('LogsView', () => {
     expect(w.get('[data-testid="logs-detail"]').text()).toContain('line 4')
     await list.trigger('keydown', { key: 'Home' })
     expect(w.get('[data-testid="logs-detail"]').text()).toContain('line 1')
+  })
+
+  it('keeps its filters when the view is left and opened again', async () => {
+    const first = await mountView()
+    const pinia = getActivePinia()!
+    await first.get('[data-testid="logs-filter-level"]').setValue('warn')
+    await first.get('[data-testid="logs-filter-node"]').setValue('3')
+    first.unmount()
+    // Same store (the app keeps it), new view: the pickers show the filter in force.
+    wrapper = mount(LogsView, { attachTo: document.body, global: { plugins: [pinia, createAppI18n('en')] } })
+    await flushPromises()
+    expect(wrapper.get<HTMLSelectElement>('[data-testid="logs-filter-level"]').element.value).toBe('warn')
+    expect(wrapper.get<HTMLSelectElement>('[data-testid="logs-filter-node"]').element.value).toBe('3')
   })
 
   it('speaks Chinese', async () => {

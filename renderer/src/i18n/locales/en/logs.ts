@@ -46,7 +46,6 @@ const logs = {
   dropped: '{n} older line dropped: the view keeps the newest {cap}. | {n} older lines dropped: the view keeps the newest {cap}.',
   missed: '{n} line arrived faster than the view could read it and was skipped. | {n} lines arrived faster than the view could read them and were skipped.',
   jumpLatest: 'Jump to latest',
-  following: 'Following',
   listLabel: 'Log lines',
   columns: {
     time: 'Time',

@@ -47,7 +47,6 @@ const logs: LogsMessages = {
   dropped: '已丢弃 {n} 行较早的日志：本视图只保留最新的 {cap} 行。',
   missed: '有 {n} 行日志产生得太快，来不及读取，已跳过。',
   jumpLatest: '跳到最新',
-  following: '跟随中',
   listLabel: '日志行',
   columns: {
     time: '时间',
