@@ -34,6 +34,8 @@ export const useLogsStore = defineStore('logs', () => {
   const dropped = ref(0)
   /** Lines the lab read that never reached us (they came faster than we polled). */
   const missed = ref(0)
+  /** Lines written before the tail began (opened mid-run) that one answer could not hold. */
+  const earlier = ref(0)
   /** Lines received since the cluster started. */
   const received = ref(0)
   /** The last failure worth showing (not "no cluster yet"); cleared by the next good poll. */
@@ -76,6 +78,7 @@ export const useLogsStore = defineStore('logs', () => {
     pending.value = []
     dropped.value = 0
     missed.value = 0
+    earlier.value = 0
     received.value = 0
     seenTotal = 0
     limit = nextLimit(0)
@@ -113,8 +116,11 @@ export const useLogsStore = defineStore('logs', () => {
         }
         const got = newLinesOf(answer.value, seenTotal)
         if (got.restarted) clearLines()
+        const first = seenTotal === 0
         seenTotal = answer.value.total
-        missed.value += got.missed
+        // The first answer of a story catches up on what was written before we looked.
+        if (first) earlier.value += got.missed
+        else missed.value += got.missed
         take(got.fresh)
         limit = nextLimit(got.fresh.length + got.missed)
         return
@@ -188,6 +194,7 @@ export const useLogsStore = defineStore('logs', () => {
     paused,
     dropped,
     missed,
+    earlier,
     received,
     lastError,
     newWhilePaused,

@@ -121,15 +121,20 @@ describe('LogsView', () => {
 
   it('says how many lines it dropped or could not read', async () => {
     const w = await mountView()
+    // Opened mid-run: one answer holds at most 20,000 lines; the rest are older, still on disk.
     source.add(logLines(0, 30_000))
     await poll()
-    // One answer holds at most 20,000 lines: the 10,000 oldest are counted, not hidden.
-    expect(w.get('[data-testid="logs-missed"]').text()).toContain('10,000 lines')
+    expect(w.get('[data-testid="logs-earlier"]').text()).toContain('10,000 earlier lines')
+    expect(w.find('[data-testid="logs-missed"]').exists()).toBe(false)
+    // Following: lines that come faster than one answer holds are counted, not hidden.
+    source.add(logLines(30_000, 25_000))
+    await poll()
+    expect(w.get('[data-testid="logs-missed"]').text()).toContain('5,000 lines')
     for (let k = 0; k < 5; k++) {
-      source.add(logLines(30_000 + k * 20_000, 20_000))
+      source.add(logLines(55_000 + k * 20_000, 20_000))
       await poll()
     }
-    expect(w.get('[data-testid="logs-dropped"]').text()).toContain('20,000 older lines dropped')
+    expect(w.get('[data-testid="logs-dropped"]').text()).toContain('40,000 older lines dropped')
     expect(w.get('[data-testid="logs-dropped"]').text()).toContain('100,000')
   })
 

@@ -44,6 +44,7 @@ const logs = {
   count: '{shown} of {kept} lines',
   countTitle: 'Lines shown by the filter, of the lines kept in this window',
   dropped: '{n} older line dropped: the view keeps the newest {cap}. | {n} older lines dropped: the view keeps the newest {cap}.',
+  earlier: '{n} earlier line was written before the tail started; it stays in the file on disk. | {n} earlier lines were written before the tail started; they stay in the files on disk.',
   missed: '{n} line arrived faster than the view could read it and was skipped. | {n} lines arrived faster than the view could read them and were skipped.',
   jumpLatest: 'Jump to latest',
   listLabel: 'Log lines',

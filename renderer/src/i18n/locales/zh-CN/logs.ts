@@ -45,6 +45,7 @@ const logs: LogsMessages = {
   count: '{shown} / {kept} 行',
   countTitle: '筛选后显示的行数 / 本窗口保留的行数',
   dropped: '已丢弃 {n} 行较早的日志：本视图只保留最新的 {cap} 行。',
+  earlier: '开始跟踪之前已写入 {n} 行较早的日志，它们仍保存在磁盘上的日志文件中。',
   missed: '有 {n} 行日志产生得太快，来不及读取，已跳过。',
   jumpLatest: '跳到最新',
   listLabel: '日志行',
