@@ -35,6 +35,9 @@ export type MetricsOption = ComposeOption<
 export const METRICS_CHART_IDS = ['qps', 'latency', 'errors', 'commit', 'lag', 'leader-changes', 'cpu', 'memory', 'wal'] as const
 export type MetricsChartId = (typeof METRICS_CHART_IDS)[number]
 
+/** The ECharts connect group of the metrics charts: hovering one shows the same moment in all. */
+export const METRICS_CHART_GROUP = 'metrics'
+
 /**
  * One colour per node id (node 1 = first), per scheme; chosen to stay apart from each other and
  * from the red of alerts, and readable on both backgrounds.
