@@ -133,15 +133,21 @@ export const useMetricsStore = defineStore('metrics', () => {
   /** The lab's answer to the last save of each rule, when it refused it. */
   const ruleErrors = ref<Partial<Record<AlertRuleId, LabError>>>({})
 
-  const windowStart = computed(() => now.value - windowMs.value)
+  const latest = computed(() => samples.value.at(-1) ?? null)
+  /**
+   * The charts' right edge. Live, a sample stamped by the lab's clock a few ms ahead of this
+   * page's must still show; in replay nothing exists past the replay clock.
+   */
+  const windowEnd = computed(() => (feed.live ? Math.max(now.value, latest.value?.at ?? 0) : now.value))
+  const windowStart = computed(() => windowEnd.value - windowMs.value)
   const visibleSamples = computed(() => {
     const from = windowStart.value
+    const to = windowEnd.value
     const all = samples.value
     let i = all.length
     while (i > 0 && all[i - 1]!.at >= from) i--
-    return all.slice(i)
+    return all.slice(i).filter((s) => s.at <= to)
   })
-  const latest = computed(() => samples.value.at(-1) ?? null)
   /** The ring is full: the oldest samples are being dropped. */
   const full = computed(() => samples.value.length >= MAX_SAMPLES)
 
@@ -351,6 +357,7 @@ export const useMetricsStore = defineStore('metrics', () => {
     savingRule,
     ruleErrors,
     windowStart,
+    windowEnd,
     visibleSamples,
     latest,
     full,
