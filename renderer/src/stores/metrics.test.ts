@@ -82,6 +82,20 @@ describe('useMetricsStore', () => {
     expect(store.visibleSamples[0]!.at).toBe(T0 - 30_000)
   })
 
+  it('leaves the charts alone for batches without samples or alerts (Raft traffic is most of them)', async () => {
+    const store = await started()
+    lab.emit(stamp({ type: 'metrics.sample', sample: sample(T0) }))
+    const before = { now: store.now, samples: store.samples }
+    vi.setSystemTime(T0 + 300)
+    lab.emit(stamp({ type: 'raft', nodeId: 1, nodeSeq: 1, nodeTs: T0, event: { type: 'msgSent', node: 1 } }))
+    vi.advanceTimersByTime(500)
+    expect(store.now).toBe(before.now)
+    expect(store.samples).toBe(before.samples)
+    // With no sample for a while, the window still slides.
+    vi.advanceTimersByTime(1000)
+    expect(store.now).toBeGreaterThan(before.now)
+  })
+
   it('keeps at most an hour of samples and counts what it dropped', async () => {
     const store = await started()
     lab.emit(...samplesEverySecond(T0 - 3_700_000, MAX_SAMPLES + 10).map((s) => stamp({ type: 'metrics.sample', sample: s })))

@@ -212,6 +212,8 @@ export const useMetricsStore = defineStore('metrics', () => {
       else if (e.type === 'alert') transitions.push({ key: e.seq, rule: e.rule, state: e.state, value: e.value, threshold: e.threshold, at: e.ts })
       else if (e.type === 'cluster.created') newRun = true
     }
+    // Most batches are Raft traffic: leave the charts alone unless this one concerns them.
+    if (incoming.length === 0 && transitions.length === 0 && !newRun) return
     if (newRun) {
       // A new run has new nodes and default rules: its charts and rule states start afresh.
       samples.value = []
@@ -233,6 +235,7 @@ export const useMetricsStore = defineStore('metrics', () => {
       history.value = next.slice(0, MAX_HISTORY)
     }
     now.value = feed.now()
+    lastBatchAt = now.value
   }
 
   function onReset(): void {
@@ -277,8 +280,14 @@ export const useMetricsStore = defineStore('metrics', () => {
     }
   }
 
+  let lastBatchAt = Number.NEGATIVE_INFINITY
+
+  /** Slide the window when no batch did it lately (a stopped cluster, a paused replay). */
   function tick(): void {
-    now.value = feed.now()
+    const t = feed.now()
+    // Samples arrive every second and move `now` themselves; a second redraw would be waste.
+    if (Math.abs(t - lastBatchAt) < 900) return
+    now.value = t
   }
 
   function init(): void {

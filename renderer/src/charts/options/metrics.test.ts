@@ -16,6 +16,7 @@ import {
   METRICS_CHART_IDS,
   NODE_COLORS,
   nodeColor,
+  restartsOf,
   seriesOf,
   type MetricsChartInput
 } from './metrics'
@@ -123,6 +124,16 @@ describe('per-node charts', () => {
     expect(marks[0].name).toBe('node 2 restarted')
   })
 
+  it('marks a node that reappears after the lab stopped scraping it (crashed, then restarted)', () => {
+    const samples = samplesEverySecond(T0, 5, (at, i) => sample(at, i === 1 || i === 2 ? [nodeMetrics(1)] : [nodeMetrics(1), nodeMetrics(2)]))
+    expect(restartsOf(samples, T0, T0 + 60_000)).toEqual([{ at: T0 + 3000, nodeId: 2 }])
+    // Missing from the samples is a gap too.
+    const o = loose(buildCommitOption(input({ samples })))
+    expect(o.series[1].data.map((p: [number, number | null]) => p[1])).toEqual([100, null, null, 100, 100])
+    // A node first seen mid-window (it joined) is not a restart.
+    expect(restartsOf(samples.slice(1), T0, T0 + 60_000)).toEqual([])
+  })
+
   it('shows memory in MB and CPU in %', () => {
     const samples = [sample(T0, [nodeMetrics(1, { rssBytes: 200 * 1024 * 1024, cpuPct: 37.5 })])]
     const mem = loose(buildMemoryOption(input({ samples })))
@@ -143,7 +154,8 @@ describe('cluster charts', () => {
     expect(o.series.map((s: Loose) => s.name)).toEqual(['api:register', 'api:beat'])
     expect(o.series.map((s: Loose) => s.data[0][1])).toEqual([15, 4])
     expect(o.series.every((s: Loose) => s.stack === 'qps')).toBe(true)
-    expect(o.yAxis.axisLabel.formatter(15)).toBe('15 req/s')
+    expect(o.tooltip.valueFormatter(15)).toBe('15 req/s')
+    expect(o.yAxis.axisLabel.formatter(15)).toBe('15')
   })
 
   it('draws the cluster p99 and each node p99 (solid) and p50 (dashed)', () => {
@@ -193,7 +205,8 @@ describe('every chart', () => {
     const o = loose(buildMetricsOption('lag', input({ scheme: 'dark', palette: CHART_PALETTES.dark })))
     expect(o.yAxis.splitLine.lineStyle.color).toBe(CHART_PALETTES.dark.splitLine)
     expect(o.tooltip.backgroundColor).toBe(CHART_PALETTES.dark.tooltipBg)
-    expect(o.yAxis.axisLabel.formatter(3)).toBe('3 entries')
+    expect(o.tooltip.valueFormatter(3)).toBe('3 entries')
+    expect(o.yAxis.minInterval).toBe(1)
   })
 
   it('counts the series that draw something', () => {

@@ -187,19 +187,31 @@ export function nodeIdsOf(samples: readonly MetricsSample[], from: number, to: n
   return [...ids].sort((a, b) => a - b)
 }
 
-/** Times a node came back after a restart (its first sample from the new process), within the window. */
+/**
+ * Times a node came back as a new process, within the window: the lab flags the first sample
+ * after a restart it saw (`restarted`), and a node that was not scraped at all (down or
+ * stopped: the lab scrapes only running nodes) reappears in the sample after its absence.
+ */
 export function restartsOf(samples: readonly MetricsSample[], from: number, to: number): Array<{ at: number; nodeId: NodeId }> {
   const out: Array<{ at: number; nodeId: NodeId }> = []
+  const seen = new Set<NodeId>()
+  let prev: Set<NodeId> | null = null
   for (const s of samples) {
     if (s.at < from || s.at > to) continue
-    for (const n of s.nodes) if (n.restarted) out.push({ at: s.at, nodeId: n.nodeId })
+    const present = new Set(s.nodes.map((n) => n.nodeId))
+    for (const n of s.nodes) {
+      const cameBack = prev !== null && seen.has(n.nodeId) && !prev.has(n.nodeId)
+      if (n.restarted || cameBack) out.push({ at: s.at, nodeId: n.nodeId })
+      seen.add(n.nodeId)
+    }
+    prev = present
   }
   return out
 }
 
 type Formatter = (v: number) => string
 
-function base(input: MetricsChartInput, opts: { unit: Formatter; empty: boolean; legend: boolean; yMin?: number; yMax?: number; scale?: boolean; minInterval?: number }): MetricsOption {
+function base(input: MetricsChartInput, opts: { unit: Formatter; axis?: Formatter; empty: boolean; legend: boolean; yMin?: number; yMax?: number; scale?: boolean; minInterval?: number }): MetricsOption {
   const { palette } = input
   return {
     backgroundColor: 'transparent',
@@ -215,7 +227,14 @@ function base(input: MetricsChartInput, opts: { unit: Formatter; empty: boolean;
       textStyle: { color: palette.textMuted, fontSize: 13, fontWeight: 'normal' }
     },
     legend: {
+      // Scrolls instead of wrapping over the plot when there are many nodes or series.
+      type: 'scroll',
       show: opts.legend && !opts.empty,
+      right: 8,
+      pageIconSize: 10,
+      pageTextStyle: { color: palette.textMuted },
+      pageIconColor: palette.textMuted,
+      pageIconInactiveColor: palette.axisLine,
       top: 0,
       left: 8,
       itemWidth: 14,
@@ -249,7 +268,7 @@ function base(input: MetricsChartInput, opts: { unit: Formatter; empty: boolean;
       max: opts.yMax,
       scale: opts.scale ?? false,
       minInterval: opts.minInterval,
-      axisLabel: { color: palette.textMuted, formatter: (v: number) => opts.unit(v) },
+      axisLabel: { color: palette.textMuted, formatter: (v: number) => (opts.axis ?? opts.unit)(v) },
       splitLine: { lineStyle: { color: palette.splitLine } }
     }
   }
@@ -339,6 +358,7 @@ export function buildQpsOption(input: MetricsChartInput): MetricsOption {
   for (const fr of f) for (const s of fr.samples) for (const n of s.nodes) for (const [g, v] of Object.entries(n.qps)) if (v) seen.add(g as ApiGroup)
   const apis = API_GROUPS.filter((g) => seen.has(g))
   const unit: Formatter = (v) => `${Number(v.toFixed(1))} ${input.labels.units.qps}`
+  const axis: Formatter = (v) => `${Number(v.toFixed(1))}`
   const series: LineSeriesOption[] =
     apis.length > 0
       ? apis.map((g) =>
@@ -353,7 +373,7 @@ export function buildQpsOption(input: MetricsChartInput): MetricsOption {
           })
         )
       : [line({ name: input.labels.cluster, color: input.palette.line, data: seriesOf(f, (s) => (s.nodes.some((n) => n.up) ? s.cluster.qps : null), 'mean') })]
-  return { ...base(input, { unit, empty: isEmpty(input), legend: true, yMin: 0 }), series }
+  return { ...base(input, { unit, axis, empty: isEmpty(input), legend: true, yMin: 0 }), series }
 }
 
 /** p99 per node (solid) and p50 per node (dashed), with the cluster's p99 (the slowest node) on top. */
@@ -393,7 +413,7 @@ export function buildLagOption(input: MetricsChartInput): MetricsOption {
   const f = frames(input)
   const unit: Formatter = (v) => `${Number(v.toFixed(0))} ${input.labels.units.entries}`
   const series = perNode(input, f, (n) => n.replicationLag, 'max', { step: true })
-  return { ...base(input, { unit, empty: isEmpty(input), legend: true, yMin: 0 }), series }
+  return { ...base(input, { unit, axis: fixed(0), empty: isEmpty(input), legend: true, yMin: 0, minInterval: 1 }), series }
 }
 
 /** Leader changes per sample (bars): the cluster-wide count, as the elections alert counts them. */
@@ -411,7 +431,7 @@ export function buildLeaderChangesOption(input: MetricsChartInput): MetricsOptio
       barMinWidth: 3
     }
   ]
-  return { ...base(input, { unit, empty: isEmpty(input), legend: false, yMin: 0, minInterval: 1 }), series }
+  return { ...base(input, { unit, axis: fixed(0), empty: isEmpty(input), legend: false, yMin: 0, minInterval: 1 }), series }
 }
 
 /** Process CPU, % of one core (a paused process reads 0; a dead one has none). */
