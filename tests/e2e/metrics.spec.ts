@@ -72,7 +72,7 @@ test('metrics: charts from real scrapes, quorum-lost fires and resolves', async 
   const history = page.getByTestId('alert-history')
   await expect(history.locator('li[data-rule="quorum-lost"][data-state="resolved"]')).toHaveCount(1)
   await expect(history.locator('li[data-rule="quorum-lost"][data-state="firing"]')).toHaveCount(1)
-  await expect(history.locator('li').first()).toHaveAttribute('data-state', 'resolved')
+  await expect(history.locator('li[data-rule="quorum-lost"]').first()).toHaveAttribute('data-state', 'resolved')
   await expect(page.getByTestId('metrics-chart-commit')).toHaveAttribute('data-series', '3')
 
   // Bad input gets a message naming the field; nothing is sent.
@@ -86,8 +86,19 @@ test('metrics: charts from real scrapes, quorum-lost fires and resolves', async 
 
   await page.getByTestId('metrics-window').selectOption(String(60_000))
   await expect.poll(() => chartPixels(page, 'qps')).toBeGreaterThan(0)
+  // The whole view in one frame (the app scrolls inside its own pane, so fullPage would not).
+  await page.setViewportSize({ width: 1360, height: 2100 })
+  await expect.poll(() => chartPixels(page, 'wal')).toBeGreaterThan(0)
   const shot = testInfo.outputPath('metrics.png')
-  await page.screenshot({ path: shot, fullPage: true })
+  await page.screenshot({ path: shot })
+  await page.setViewportSize({ width: 1360, height: 900 })
+  // Hovering one chart shows the same moment in the others (a shared, connected time axis).
+  const canvas = page.getByTestId('metrics-chart-commit').locator('canvas')
+  const box = (await canvas.boundingBox())!
+  await canvas.hover({ position: { x: box.width - 60, y: box.height / 2 } })
+  await canvas.hover({ position: { x: box.width - 50, y: box.height / 2 } })
+  await expect(page.getByTestId('metrics-chart-commit')).toContainText('Node 1')
+  await expect(page.getByTestId('metrics-chart-memory')).toContainText(/\d+ MB/)
   await testInfo.attach('metrics', { path: shot, contentType: 'image/png' })
   if (process.env.UPDATE_DOCS_SCREENSHOT === '1') {
     const docs = resolve(import.meta.dirname, '../../docs/screenshots')
