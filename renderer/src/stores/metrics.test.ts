@@ -80,6 +80,13 @@ describe('useMetricsStore', () => {
     vi.advanceTimersByTime(30_000)
     expect(store.windowStart).toBe(T0 + 30_000 - 60_000)
     expect(store.visibleSamples[0]!.at).toBe(T0 - 30_000)
+    expect([store.axisFrom, store.axisTo]).toEqual([T0 - 30_000, T0 + 30_000])
+  })
+
+  it('lets a young series fill at least a minute of axis from the left', async () => {
+    const store = await started()
+    lab.emit(stamp({ type: 'metrics.sample', sample: sample(T0 - 5000) }))
+    expect([store.axisFrom, store.axisTo]).toEqual([T0 - 5000, T0 + 55_000])
   })
 
   it('leaves the charts alone for batches without samples or alerts (Raft traffic is most of them)', async () => {

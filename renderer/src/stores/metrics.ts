@@ -30,6 +30,8 @@ export const MAX_HISTORY = 200
 export const METRICS_WINDOWS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000] as const
 export type MetricsWindowMs = (typeof METRICS_WINDOWS_MS)[number]
 export const DEFAULT_WINDOW_MS: MetricsWindowMs = 5 * 60_000
+/** The narrowest span the charts' axis shows. */
+export const MIN_AXIS_SPAN_MS = 60_000
 /** The elections rule counts leader changes over the last hour (seed §8.1: > 5 an hour). */
 export const ELECTIONS_WINDOW_MS = 3_600_000
 /** How often the open view asks for the rules' state (pending is only known to the lab). */
@@ -148,6 +150,12 @@ export const useMetricsStore = defineStore('metrics', () => {
     while (i > 0 && all[i - 1]!.at >= from) i--
     return all.slice(i).filter((s) => s.at <= to)
   })
+  /**
+   * The charts' x axis. A young series starts at the left edge and fills at least a minute
+   * towards the right, like a recorder, instead of a few seconds squeezed against the right.
+   */
+  const axisFrom = computed(() => Math.max(windowStart.value, visibleSamples.value[0]?.at ?? windowStart.value))
+  const axisTo = computed(() => Math.max(windowEnd.value, axisFrom.value + MIN_AXIS_SPAN_MS))
   /** The ring is full: the oldest samples are being dropped. */
   const full = computed(() => samples.value.length >= MAX_SAMPLES)
 
@@ -367,6 +375,8 @@ export const useMetricsStore = defineStore('metrics', () => {
     ruleErrors,
     windowStart,
     windowEnd,
+    axisFrom,
+    axisTo,
     visibleSamples,
     latest,
     full,

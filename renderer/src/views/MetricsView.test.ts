@@ -58,13 +58,16 @@ describe('MetricsView', () => {
     expect(commit.attributes('data-series')).toBe('3')
     expect(commit.attributes('data-samples')).toBe('30')
     expect(chartOption(w, 'commit').series.map((s: Loose) => s.name)).toEqual(['Node 1', 'Node 2', 'Node 3'])
-    expect(chartOption(w, 'commit').xAxis).toMatchObject({ min: T0 - 5 * 60_000, max: T0 })
+    // A young series starts at the left edge and fills a minute at least.
+    expect(chartOption(w, 'commit').xAxis).toMatchObject({ min: T0 - 30_000, max: T0 + 30_000 })
     expect(w.get('[data-testid="metrics-nodes-up"]').text()).toBe('3 of 3')
     expect(w.get('[data-testid="metrics-leader"]').text()).toBe('Node 1')
   })
 
   it('changes the window of every chart', async () => {
+    vi.mocked(lab.api.metrics.get).mockResolvedValue(ok(samplesEverySecond(T0 - 1_200_000, 1200)))
     const w = await mountView()
+    expect(chartOption(w, 'cpu').xAxis).toMatchObject({ min: T0 - 5 * 60_000, max: T0 })
     const select = w.get<HTMLSelectElement>('[data-testid="metrics-window"]')
     expect([...select.element.options].map((o) => o.text)).toEqual(['Last 1 min', 'Last 5 min', 'Last 15 min', 'Last 60 min'])
     await select.setValue(String(15 * 60_000))
@@ -134,6 +137,15 @@ describe('MetricsView', () => {
     expect(tips.some((t) => t.includes('提交索引') && t.includes('§4.3'))).toBe(true)
     expect(tips.filter((t) => t.includes('§8.3')).length).toBeGreaterThanOrEqual(5)
     expect(w.get('[data-testid="alert-rule-quorum-lost"]').text()).toContain('失去法定人数')
+  })
+
+  it('says so when the sample ring is full and old samples are dropped', async () => {
+    const w = await mountView()
+    expect(w.find('[data-testid="metrics-ring-full"]').exists()).toBe(false)
+    lab.emit(...samplesEverySecond(T0 - 3_600_000, 3610).map((s) => stamp({ type: 'metrics.sample', sample: s })))
+    await flushPromises()
+    expect(w.get('[data-testid="metrics-ring-full"]').text()).toContain('Only the last 60 min (3600 samples) are kept')
+    expect(w.get('[data-testid="metrics-samples"]').text()).toBe('3600 kept')
   })
 
   it('polls the rules while shown and stops when closed', async () => {
