@@ -7,5 +7,9 @@ import { use } from 'echarts/core'
 import { LineChart } from 'echarts/charts'
 import { GridComponent, MarkLineComponent, TitleComponent, TooltipComponent } from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
+import { BarChart } from 'echarts/charts'
+import { LegendComponent, LegendScrollComponent } from 'echarts/components'
 
 use([LineChart, GridComponent, MarkLineComponent, TitleComponent, TooltipComponent, CanvasRenderer])
+// Metrics view: leader-change bars and per-node legends.
+use([BarChart, LegendComponent, LegendScrollComponent])
