@@ -39,7 +39,7 @@ export async function printReportPdf(htmlFile: string, pdfFile: string, timeoutM
     const pdf = await withTimeout(
       (async () => {
         await win.loadFile(htmlFile)
-        return win.webContents.printToPDF({ printBackground: true, pageSize: 'A4', margins: { marginType: 'default' } })
+        return win.webContents.printToPDF({ printBackground: true, pageSize: 'A4', margins: { top: 0.4, bottom: 0.4, left: 0.4, right: 0.4 } })
       })(),
       timeoutMs,
       'printing the report'

@@ -17,9 +17,10 @@ test.afterAll(async () => {
   await served?.stop()
 })
 
+/** The window as a person sees it (the view scrolls inside the shell, so no full-page shot). */
 async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const shot = testInfo.outputPath(`${name}.png`)
-  await page.screenshot({ path: shot, fullPage: true })
+  await page.screenshot({ path: shot })
   await testInfo.attach(name, { path: shot, contentType: 'image/png' })
   if (process.env.UPDATE_DOCS_SCREENSHOT === '1') {
     const dir = resolve(import.meta.dirname, '../../docs/screenshots')
@@ -103,6 +104,7 @@ test('run the leadership-transfer drill from the app, read and export its report
   expect(saved).not.toMatch(/<script/i)
 
   await expect(page.getByTestId('drills-past')).toContainText('Planned leadership transfer')
+  await panel.evaluate((el) => el.scrollIntoView({ block: 'start' }))
   await shoot(page, testInfo, 'drills')
 
   // Settings: what the lab runs on, then the language.

@@ -58,7 +58,7 @@ const settings = {
     helpLabel: 'About metrics and alerts',
     help: 'The lab scrapes every node’s Prometheus endpoint, as the tutorial’s monitoring does (§8.3), and evaluates its alert rules on each sample. Read-only here: the metrics view shows the figures.',
     scrape: 'Scrape interval',
-    scrapeValue: 'every {ms} ms',
+    scrapeValue: 'about every {s} s (measured between the last two samples)',
     noSample: 'No sample yet: start a cluster.',
     endpoint: 'Endpoint per node',
     lastSample: 'Last sample {time}',

@@ -59,7 +59,7 @@ const settings: SettingsMessages = {
     helpLabel: '关于指标与告警',
     help: '实验室像教程中的监控方案一样（§8.3）抓取每个节点的 Prometheus 端点，并在每次采样时评估告警规则。这里只读，具体数值请看指标页。',
     scrape: '抓取间隔',
-    scrapeValue: '每 {ms} 毫秒',
+    scrapeValue: '约每 {s} 秒一次（按最近两次采样的间隔测得）',
     noSample: '还没有采样：请先启动集群。',
     endpoint: '每个节点的端点',
     lastSample: '最近一次采样 {time}',
