@@ -40,6 +40,8 @@ describe('progress lines', () => {
     expect(progressRows(failing, false).map((r) => r.state)).toEqual(['done', 'done', 'failed', 'failed'])
     expect(currentStep(lines)?.step).toEqual({ index: 2, total: 2 })
     expect(verdictOfLines([...lines, parseProgress('verdict: PASS', 3000)])).toBe('pass')
+    expect(progressRows([parseProgress('verdict: FAIL', 1)], false)[0]!.state).toBe('failed')
+    expect(progressRows([parseProgress('verdict: PASS', 1)], false)[0]!.state).toBe('done')
     expect(verdictOfLines(lines)).toBeNull()
   })
 

@@ -135,6 +135,7 @@ export function progressRows(lines: readonly ProgressLine[], running: boolean, b
     const next = lines[i + 1]
     let state: RowState = 'info'
     if (line.kind === 'failed') state = 'failed'
+    else if (line.kind === 'verdict') state = line.verdict === 'pass' ? 'done' : line.verdict === 'fail' ? 'failed' : 'info'
     else if (line.kind === 'step' || line.kind === 'setup' || line.kind === 'check') {
       if (next?.kind === 'failed') state = 'failed'
       else if (next) state = 'done'
