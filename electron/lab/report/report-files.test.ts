@@ -91,6 +91,14 @@ describe('listReports and readReport', () => {
     expect(list[0]!.endedAt - list[0]!.startedAt).toBe(5000)
   })
 
+  it('sees a report rewritten in place (the cache follows the file)', async () => {
+    const dir = writeReport('leader-crash', 1000, 'pass')
+    expect((await listReports(root))[0]!.verdict).toBe('pass')
+    const json = { drill: { name: 'leader-crash' }, verdict: 'fail', startedAt: 1000, endedAt: 2000, padding: 'x'.repeat(50) }
+    writeFileSync(join(dir, 'report.json'), JSON.stringify(json))
+    expect((await listReports(root))[0]!.verdict).toBe('fail')
+  })
+
   it('answers an empty list before any drill ran', async () => {
     expect(await listReports(root)).toEqual([])
   })

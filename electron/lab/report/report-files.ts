@@ -100,6 +100,31 @@ export function summarizeReport(dir: string, json: unknown, hasPdf: boolean): Re
   }
 }
 
+/**
+ * Summaries already read, by report.json path, with the size and mtime they were read at:
+ * report.json carries the run's events and can be megabytes, and the list is asked for on
+ * every visit of the view. Bounded: cleared when it outgrows twice the listed maximum.
+ */
+const summaryCache = new Map<string, { size: number; mtimeMs: number; summary: ReportSummary | null }>()
+
+async function summaryOf(dir: string): Promise<ReportSummary | null> {
+  const file = join(dir, REPORT_FILES.json)
+  const st = await stat(file).catch(() => null)
+  if (!st || !st.isFile() || !existsSync(join(dir, REPORT_FILES.html))) return null
+  const hasPdf = existsSync(join(dir, REPORT_FILES.pdf))
+  const hit = summaryCache.get(file)
+  if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.summary && { ...hit.summary, hasPdf }
+  let summary: ReportSummary | null
+  try {
+    summary = st.size > MAX_REPORT_BYTES * 4 ? null : summarizeReport(dir, JSON.parse(await readFile(file, 'utf8')) as unknown, hasPdf)
+  } catch {
+    summary = null
+  }
+  if (summaryCache.size >= MAX_LISTED_REPORTS * 2) summaryCache.clear()
+  summaryCache.set(file, { size: st.size, mtimeMs: st.mtimeMs, summary })
+  return summary
+}
+
 /** Reports under `<dataRoot>/reports/`, newest first; unreadable folders are skipped. */
 export async function listReports(dataRoot: string): Promise<ReportSummary[]> {
   const root = real(reportsRoot(dataRoot))
@@ -108,16 +133,7 @@ export async function listReports(dataRoot: string): Promise<ReportSummary[]> {
   const found = await Promise.all(
     entries
       .filter((e) => e.isDirectory())
-      .map(async (e) => {
-        const dir = join(root, e.name)
-        try {
-          const json = JSON.parse(await readFile(join(dir, REPORT_FILES.json), 'utf8')) as unknown
-          if (!existsSync(join(dir, REPORT_FILES.html))) return null
-          return summarizeReport(dir, json, existsSync(join(dir, REPORT_FILES.pdf)))
-        } catch {
-          return null
-        }
-      })
+      .map((e) => summaryOf(join(root, e.name)))
   )
   return found
     .filter((r): r is ReportSummary => r !== null)

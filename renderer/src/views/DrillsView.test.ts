@@ -75,6 +75,7 @@ describe('DrillsView', () => {
     expect(w.get('[data-testid="drills-confirm-replaces"]').text()).toContain('run-1')
     expect(lab.api.drill.run).not.toHaveBeenCalled()
 
+    expect(document.activeElement).toBe(w.get('[data-testid="drills-confirm-run"]').element)
     // Escape cancels; nothing runs.
     await w.get('[role="alertdialog"]').trigger('keydown', { key: 'Escape' })
     expect(w.find('[data-testid="drills-confirm"]').exists()).toBe(false)
