@@ -114,3 +114,19 @@ describe('labNodeOfRaftId / labNodeOfAddress', () => {
     expect(labNodeOfAddress(nodes, null)).toBeNull()
   })
 })
+
+// feat/drills: report and host-action methods.
+describe('validators of the report and host-action methods', () => {
+  it('take a report folder path, naming the field when it is wrong', () => {
+    expect(labValidators['report.get']({ dir: '/data/reports/leader-crash-1' })).toEqual(ok({ dir: '/data/reports/leader-crash-1' }))
+    expect(labValidators['report.pdf']({ dir: '/data/reports/leader-crash-1' }).ok).toBe(true)
+    for (const bad of [{}, { dir: '' }, { dir: 7 }, { dir: 'x'.repeat(5000) }, { dir: '/a\0b' }, { dir: '/a', extra: 1 }]) {
+      const r = labValidators['report.get'](bad)
+      expect(r.ok, JSON.stringify(bad)).toBe(false)
+      if (!r.ok) expect(r.error.message).toMatch(/"dir"|"extra"/)
+    }
+    expect(labValidators['report.list'](undefined).ok).toBe(true)
+    expect(labValidators['lab.openDataDir']({ path: '/' }).ok).toBe(false)
+    expect(LAB_METHODS).toEqual(expect.arrayContaining(['report.list', 'report.get', 'report.pdf', 'lab.openDataDir']))
+  })
+})

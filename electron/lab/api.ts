@@ -825,6 +825,69 @@ const replayValidators: { [M in keyof ReplayMethodMap]: Validator<M> } = {
 
 // ---- end of replay block ------------------------------------------------------------------
 
+// ==== BEGIN feat/drills: drill reports and host actions ====================================
+// Added for the Drills and Settings views. Kept in one block (types, methods, validators) so
+// it merges cleanly beside other additions to the contract.
+
+/** A drill report folder under `<dataRoot>/reports/`, as `report.list` names it. */
+export interface ReportSummary {
+  /** Absolute path of the folder (report.html, report.json, report.md, maybe report.pdf). */
+  dir: string
+  /** The drill's name (`leader-crash`). */
+  name: string
+  title: { 'zh-CN': string; en: string }
+  verdict: DrillRunResult['verdict']
+  /** Wall-clock ms the drill started and ended. */
+  startedAt: number
+  endedAt: number
+  /** A PDF was exported into the folder. */
+  hasPdf: boolean
+}
+
+export interface ReportRequest {
+  /** A report folder inside the lab's data root (anything else is refused). */
+  dir: string
+}
+
+/** The three forms of one report, as text. */
+export interface ReportFiles {
+  dir: string
+  html: string
+  markdown: string
+  json: string
+}
+
+/** A file the host wrote or a folder it opened. */
+export interface HostPath {
+  path: string
+}
+
+// Declaration merging: these methods join the contract's map above.
+export interface LabMethodMap {
+  /** Past drill reports under the data root, newest first. */
+  'report.list': { req: undefined; res: ReportSummary[] }
+  /** One report's HTML, Markdown and JSON (the folder must be inside the data root). */
+  'report.get': { req: ReportRequest; res: ReportFiles }
+  /** Electron only: print report.html to reportDir/report.pdf; elsewhere UNSUPPORTED. */
+  'report.pdf': { req: ReportRequest; res: HostPath }
+  /** Electron only: open the data root in the OS file manager; elsewhere UNSUPPORTED. */
+  'lab.openDataDir': { req: undefined; res: HostPath }
+}
+
+/** Longest report folder path accepted (Windows' long paths included). */
+export const MAX_REPORT_DIR_LENGTH = 4096
+
+const reportRequest = (payload: unknown): Result<ReportRequest> =>
+  objectOf<ReportRequest>(payload, { dir: (v) => (typeof v === 'string' && v.length > 0 && v.length <= MAX_REPORT_DIR_LENGTH && !v.includes('\0') ? { value: v } : { error: `must be a folder path of 1 to ${MAX_REPORT_DIR_LENGTH} characters` }) }, ['dir'])
+
+const drillReportValidators = {
+  'report.list': noPayload,
+  'report.get': reportRequest,
+  'report.pdf': reportRequest,
+  'lab.openDataDir': noPayload
+} satisfies { [M in 'report.list' | 'report.get' | 'report.pdf' | 'lab.openDataDir']: Validator<M> }
+// ==== END feat/drills =====================================================================
+
 /**
  * Payload validators, one per method. Hosts must run the matching validator on every payload
  * that crosses a process boundary before they dispatch it.
@@ -888,7 +951,9 @@ export const labValidators: { [M in LabMethod]: Validator<M> } = {
   'alerts.get': noPayload,
   'drill.list': noPayload,
   'drill.run': (payload) => objectOf<DrillRunRequest>(payload, { name: text(64, /^[a-z0-9][a-z0-9-]*$/), nodes: intIn(MIN_CLUSTER_SIZE, MAX_CLUSTER_SIZE), lang: oneOf(['zh-CN', 'en']) }, ['name']),
-  'alerts.configure': (payload) => objectOf<{ rules: (Partial<AlertRule> & { id: AlertRuleId })[] }>(payload, { rules: listOf(alertRuleCheck, ALERT_RULE_IDS.length) }, ['rules'])
+  'alerts.configure': (payload) => objectOf<{ rules: (Partial<AlertRule> & { id: AlertRuleId })[] }>(payload, { rules: listOf(alertRuleCheck, ALERT_RULE_IDS.length) }, ['rules']),
+  // feat/drills: drill reports and host actions (see the block above).
+  ...drillReportValidators
 }
 
 

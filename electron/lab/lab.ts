@@ -21,6 +21,7 @@ import { parseDrillScript, type DrillScript } from './drills/drill-script'
 import { EventBus } from './events/event-bus'
 import { markDrillRecording, Recordings } from './events/recordings'
 import { reportHtml, reportJson, reportMarkdown } from './report/report'
+import { listReports, readReport, REPORT_FILES, resolveReportDir } from './report/report-files'
 import { LabRun } from './run'
 import { Workload, type WorkloadTarget } from './workload/workload'
 
@@ -38,7 +39,20 @@ export interface LabOptions {
   drillsDir?: string
   /** The proxy host bundle; default out/proxy-host/index.cjs beside the node-core bundle's folder. */
   proxyHostScript?: string
+  /** What only the desktop host can do (print to PDF, open a folder); absent elsewhere. */
+  hostActions?: HostActions
 }
+
+/** Host abilities behind `report.pdf` and `lab.openDataDir` (Electron main gives them). */
+export interface HostActions {
+  /** Render `htmlFile` and print it to `pdfFile`. */
+  printToPdf(htmlFile: string, pdfFile: string): Promise<void>
+  /** Open a folder in the OS file manager. */
+  openFolder(path: string): Promise<void>
+}
+
+const PDF_UNSUPPORTED = 'PDF export needs the desktop app (Electron prints the report); here, save the HTML and print it from the browser'
+const OPEN_UNSUPPORTED = 'opening a folder needs the desktop app; the path is shown so you can open it yourself'
 
 /** `20261124-223512-3fa9`: sortable by time, unique enough for one machine. */
 export function newRunId(now = new Date()): string {
@@ -250,6 +264,24 @@ export class Lab {
     'alerts.configure': async ({ rules }) => this.requireRun().metrics.configureAlerts(rules),
     'recording.list': () => this.recordings.list(),
     'recording.load': (req) => this.recordings.load(req),
+    // feat/drills: reports and host actions.
+    'report.list': () => listReports(this.opts.dataRoot),
+    'report.get': ({ dir }) => readReport(this.opts.dataRoot, dir),
+    'report.pdf': async ({ dir }) => {
+      const host = this.opts.hostActions
+      if (!host) throw new LabServiceError('UNSUPPORTED', PDF_UNSUPPORTED)
+      const real = resolveReportDir(this.opts.dataRoot, dir)
+      const path = join(real, REPORT_FILES.pdf)
+      await host.printToPdf(join(real, REPORT_FILES.html), path)
+      return { path }
+    },
+    'lab.openDataDir': async () => {
+      const host = this.opts.hostActions
+      if (!host) throw new LabServiceError('UNSUPPORTED', OPEN_UNSUPPORTED)
+      await mkdir(this.opts.dataRoot, { recursive: true })
+      await host.openFolder(this.opts.dataRoot)
+      return { path: this.opts.dataRoot }
+    },
     'drill.list': async () => this.drills().map(({ script }) => ({
       name: script.name,
       title: script.title,

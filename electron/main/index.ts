@@ -5,6 +5,7 @@ import { Lab } from '../lab/lab'
 import { LAB_VERSION } from '../lab/version'
 import { loadAppState, saveAppState, type AppState } from './app-state'
 import { denyAllPermissions, hardenApp } from './hardening'
+import { electronHostActions } from './host-actions'
 import { menuLocale, menuTemplate, type MenuActions } from './menu-template'
 import { forwardEvents, registerLabIpc, senderFromRenderer } from './ipc'
 import { createMainWindow } from './window'
@@ -38,6 +39,8 @@ export function boot(): void {
     host: 'electron',
     version: LAB_VERSION,
     clusterDefaults: state.cluster,
+    // report.pdf and lab.openDataDir: only this host can print and open folders.
+    hostActions: electronHostActions,
     // electron-builder copies resources/ beside the app (extraResources); in development it is the repo's.
     drillsDir: app.isPackaged ? join(process.resourcesPath, 'resources', 'drills') : join(outDir, '..', 'resources', 'drills')
   })
