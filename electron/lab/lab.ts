@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
   ok,
@@ -20,8 +20,7 @@ import { runDrill } from './drills/drill-runner'
 import { parseDrillScript, type DrillScript } from './drills/drill-script'
 import { EventBus } from './events/event-bus'
 import { markDrillRecording, Recordings } from './events/recordings'
-import { reportHtml, reportJson, reportMarkdown } from './report/report'
-import { listReports, readReport, REPORT_FILES, resolveReportDir } from './report/report-files'
+import { listReports, readReport, REPORT_FILES, resolveReportDir, writeReports } from './report/report-files'
 import { LabRun } from './run'
 import { Workload, type WorkloadTarget } from './workload/workload'
 
@@ -300,11 +299,7 @@ export class Lab {
       try {
         const result = await runDrill({ lab: this, script: found.script, nodes, version: this.opts.version, onProgress: (line) => this.bus.publish({ type: 'drill.progress', name, line }) })
         const reportDir = join(this.opts.dataRoot, 'reports', `${name}-${newRunId()}`)
-        await mkdir(reportDir, { recursive: true })
-        const l = lang ?? 'en'
-        await writeFile(join(reportDir, 'report.json'), `${JSON.stringify(reportJson(result), null, 2)}\n`)
-        await writeFile(join(reportDir, 'report.html'), reportHtml(result, l))
-        await writeFile(join(reportDir, 'report.md'), reportMarkdown(result, l))
+        await writeReports(reportDir, result, lang ?? 'en')
         return { name, verdict: result.verdict, checks: result.checks, reportDir }
       } finally {
         this.drilling = null

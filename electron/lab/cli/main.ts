@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import { MAX_CLUSTER_SIZE, MIN_CLUSTER_SIZE, type ClusterInfo, type LabEvent, type LabMethod, type LinkInfo, type NodeId, type NodeRaftView, type Result } from '../api'
 import { DrillScriptError, parseDrillScript } from '../drills/drill-script'
 import { runDrill } from '../drills/drill-runner'
 import { Lab, newRunId } from '../lab'
-import { reportHtml, reportJson, reportMarkdown } from '../report/report'
+import { writeReports } from '../report/report-files'
 import { LAB_VERSION } from '../version'
 import { startBridge } from '../web/bridge-server'
 import { parseOptions, UsageError, type OptionSpec } from './args'
@@ -433,10 +433,7 @@ async function drill(argv: string[]): Promise<number> {
     await lab.shutdown()
   }
   const r0 = Date.now()
-  mkdirSync(out, { recursive: true })
-  writeFileSync(join(out, 'report.json'), `${JSON.stringify(reportJson(result), null, 2)}\n`)
-  writeFileSync(join(out, 'report.html'), reportHtml(result, lang))
-  writeFileSync(join(out, 'report.md'), reportMarkdown(result, lang))
+  await writeReports(out, result, lang)
   progress(`report written in ${Date.now() - r0} ms: ${join(out, 'report.html')}`)
   for (const c of result.checks) process.stdout.write(`${c.pass ? 'pass' : 'FAIL'}  ${c.name.padEnd(12)} expected ${c.expected}, measured ${c.actual}\n`)
   process.stdout.write(`${script.name}: ${result.verdict.toUpperCase()}\n`)

@@ -7,10 +7,13 @@
  * folder; anything else is refused with INVALID_ARGUMENT naming the field.
  */
 import { existsSync, realpathSync } from 'node:fs'
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 import type { DrillRunResult, ReportFiles, ReportSummary } from '../api'
+import type { DrillResult } from '../drills/drill-runner'
 import { LabServiceError } from '../errors'
+import { reportHtml, reportJson, reportMarkdown } from './report'
+import type { ReportLang } from './report-text'
 
 export const REPORTS_FOLDER = 'reports'
 export const REPORT_FILES = { html: 'report.html', markdown: 'report.md', json: 'report.json', pdf: 'report.pdf' } as const
@@ -18,6 +21,14 @@ export const REPORT_FILES = { html: 'report.html', markdown: 'report.md', json: 
 export const MAX_LISTED_REPORTS = 200
 /** A report larger than this is not sent over IPC or the socket (the bridge frames are bounded too). */
 export const MAX_REPORT_BYTES = 8 * 1024 * 1024
+
+/** Write a drill's report in its three forms (HTML, JSON, Markdown) into `dir`, creating it. */
+export async function writeReports(dir: string, result: DrillResult, lang: ReportLang): Promise<void> {
+  await mkdir(dir, { recursive: true })
+  await writeFile(join(dir, REPORT_FILES.json), `${JSON.stringify(reportJson(result), null, 2)}\n`)
+  await writeFile(join(dir, REPORT_FILES.html), reportHtml(result, lang))
+  await writeFile(join(dir, REPORT_FILES.markdown), reportMarkdown(result, lang))
+}
 
 export function reportsRoot(dataRoot: string): string {
   return join(dataRoot, REPORTS_FOLDER)
