@@ -9,6 +9,7 @@
 //   checker  the linearizability checker on synthetic histories (bench/checker.ts)
 //   metrics  parse + derive + alerts per scrape of 5 busy nodes (bench/metrics.ts)
 //   lab      the lab engine: proxy overhead, event stream throughput and CPU, idle lab CPU (bench/lab-engine.ts)
+//   drill    a built-in drill's report on disk after its last step (bench/drill-report.ts; BENCH_DRILLS)
 //   ui       the renderer in Chromium: timeline frame rate and JS heap under load, crash-to-screen latency (bench/ui.ts;
 //            BENCH_UI_MINUTES, default 3)
 // Every report states the machine and its load average when the run started.
@@ -23,6 +24,7 @@ import { figuresMarkdown, type FigureRow } from './figures'
 import { benchLabEngine } from './lab-engine'
 import { benchMetrics } from './metrics'
 import { benchUi } from './ui'
+import { benchDrillReport } from './drill-report'
 import { runServerBench, serverMarkdown, type ServerBenchReport } from './server'
 import { summarize, type Summary } from './stats'
 import { benchWal, type BenchRow } from './wal'
@@ -30,7 +32,7 @@ import { benchWal, type BenchRow } from './wal'
 const root = resolve(import.meta.dirname, '..')
 const nodeCoreScript = join(root, 'out/node-core/index.cjs')
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
-const PARTS = ['cluster', 'raft', 'wal', 'server', 'checker', 'metrics', 'lab', 'ui'] as const
+const PARTS = ['cluster', 'raft', 'wal', 'server', 'checker', 'metrics', 'lab', 'drill', 'ui'] as const
 type Part = (typeof PARTS)[number]
 const chosen = (process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map((x) => x.trim())
 for (const p of chosen) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_ONLY: unknown part "${p}" (parts: ${PARTS.join(', ')})`)
@@ -105,6 +107,7 @@ async function main(): Promise<void> {
     figures['Metrics scraping'] = Object.entries(m).map(([name, value]) => ({ name, value: Math.round(value * 100) / 100, unit: name.endsWith('Ms') || name.includes('ms') ? 'ms' : '', load: Math.round(loadavg()[0]! * 100) / 100 }))
   }
   if (runs('lab')) figures['Lab engine'] = await benchLabEngine(nodeCoreScript)
+  if (runs('drill')) figures['Drill reports'] = await benchDrillReport(nodeCoreScript)
   if (runs('ui')) figures['Renderer (Chromium, web mode)'] = await benchUi(nodeCoreScript)
 
   const report: Report = {
