@@ -248,18 +248,18 @@ export const useReplicationStore = defineStore('replication', () => {
     initialized = true
     feed.init()
     cleanups.push(feed.subscribe({ onEvents, onReset }))
-    cleanups.push(
-      watch(polling, (on) => (on ? startPolling() : stopPolling()), { immediate: true }),
-      // Another run is another story: its logs start from index 1.
-      watch(
-        () => clusterStore.cluster?.runId,
-        (now, before) => {
-          if (before !== undefined && now !== before) clear()
-        }
-      )
-    )
-    cleanups.push(stopPolling)
   }
+
+  // Watchers live in the store's own scope (set up here, not in init(), which may run inside a
+  // component's hook and would die with that component).
+  watch(polling, (on) => (on ? startPolling() : stopPolling()), { immediate: true })
+  // Another run is another story: its logs start from index 1.
+  watch(
+    () => clusterStore.cluster?.runId,
+    (now, before) => {
+      if (before !== undefined && now !== before) clear()
+    }
+  )
 
   /** A view showing the strips mounted (polling starts) or unmounted (stops with the last one). */
   function show(): void {
@@ -299,6 +299,7 @@ export const useReplicationStore = defineStore('replication', () => {
   }
 
   onScopeDispose(() => {
+    stopPolling()
     for (const cleanup of cleanups.splice(0)) cleanup()
   })
 
