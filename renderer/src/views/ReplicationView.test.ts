@@ -178,6 +178,25 @@ describe('ReplicationView', () => {
     expect(w.get('[data-testid="replication-window-latest"]').attributes('disabled')).toBeDefined()
   })
 
+  it('pages through a long log with Page Up / Page Down and comes back to following', async () => {
+    const w = await mountView(runningCluster(3))
+    vi.mocked(lab.api.node.log).mockImplementation((req: LogWindowRequest) => Promise.resolve(ok(logWindow({ last: 300, from: req.from }))))
+    await vi.advanceTimersByTimeAsync(POLL_INTERVAL_MS)
+    const range = () => w.get('[data-testid="replication-window-range"]').attributes()
+    expect(range()).toMatchObject({ 'data-from': '181', 'data-to': '300', 'data-following': 'true' })
+    const band = w.get('[data-testid="replication-band-2"]')
+    await band.trigger('keydown', { key: 'PageUp' })
+    expect(range()).toMatchObject({ 'data-from': '121', 'data-to': '240', 'data-following': 'false' })
+    await flushPromises()
+    expect(vi.mocked(lab.api.node.log).mock.calls.at(-1)![0]).toMatchObject({ from: 121, to: 240 })
+    await w.get('[data-testid="replication-window-older"]').trigger('click')
+    expect(range()).toMatchObject({ 'data-from': '61', 'data-to': '180' })
+    await band.trigger('keydown', { key: 'PageDown' })
+    expect(range()).toMatchObject({ 'data-from': '121', 'data-to': '240' })
+    await w.get('[data-testid="replication-window-latest"]').trigger('click')
+    expect(range()).toMatchObject({ 'data-from': '181', 'data-to': '300', 'data-following': 'true' })
+  })
+
   it('explains every concept with a pointer to the tutorial', async () => {
     const w = await mountView(runningCluster(3))
     for (const topic of ['index', 'term', 'commit', 'match-next', 'states', 'snapshot', 'compaction', 'truncation']) {

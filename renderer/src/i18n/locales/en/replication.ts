@@ -52,7 +52,7 @@ const replication = {
     notAnswering: 'not answering since {time}',
     notAnsweringReason: 'not answering since {time} ({reason})',
     neverRead: 'not read yet',
-    keyboard: 'Arrow keys move along the log; Home and End jump to the ends.',
+    keyboard: 'Arrow keys move along the log; Home and End jump to the ends of the window; Page Up and Page Down show older or newer entries.',
     caretMatch: 'match {index}',
     caretNext: 'next {index}',
     markSnapshot: 'snapshot installed up to {index}',

@@ -53,7 +53,7 @@ const replication: ReplicationMessages = {
     notAnswering: '自 {time} 起无应答',
     notAnsweringReason: '自 {time} 起无应答（{reason}）',
     neverRead: '尚未读取',
-    keyboard: '方向键沿日志移动；Home 和 End 跳到两端。',
+    keyboard: '方向键沿日志移动；Home 和 End 跳到窗口两端；Page Up 和 Page Down 查看更早或更新的条目。',
     caretMatch: 'match {index}',
     caretNext: 'next {index}',
     markSnapshot: '已安装快照，覆盖到索引 {index}',
