@@ -288,6 +288,11 @@ export function alive<T extends { at: number }>(items: readonly T[], now: number
 
 // ---- geometry of the animated overlay --------------------------------------------------------
 
+/** Strip row geometry (px): the rows and the overlay that animates over them share it. */
+export const STRIP_ROW_HEIGHT = 66
+export const STRIP_CELL_TOP = 20
+export const STRIP_CELL_HEIGHT = 24
+
 export interface FlowGeometry {
   id: number
   kind: FlowKind

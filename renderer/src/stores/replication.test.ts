@@ -135,9 +135,10 @@ describe('polling', () => {
     expect(cluster.lastError).toBeNull()
   })
 
-  it('reads again soon after a commit advances, throttled', async () => {
+  it('reads again soon after a commit advances, throttled, and flashes the advance when animating', async () => {
     answer(10)
     const { store, cluster } = await setup()
+    store.setAnimate(true)
     store.show()
     await flushPromises()
     const n1 = cluster.cluster!.nodes[0]!
@@ -148,6 +149,9 @@ describe('polling', () => {
     await vi.advanceTimersByTimeAsync(SOON_MIN_GAP_MS + 10)
     expect(calls()).toBe(2)
     expect(store.pulses.map((p) => p.to)).toEqual([12])
+    store.setAnimate(false)
+    lab.emit(raftEvent(n1, { type: 'commitAdvanced', from: 12, to: 13, term: 2 }))
+    expect(store.pulses).toEqual([])
   })
 
   it('does not poll in replay (the logs belong to the live cluster) or without a running cluster', async () => {

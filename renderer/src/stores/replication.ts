@@ -180,20 +180,21 @@ export const useReplicationStore = defineStore('replication', () => {
     const newFlows: Flow[] = []
     const newPulses: CommitPulse[] = []
     let committed = false
-    const shown = viewers.value > 0
+    // Animations are for a person watching: only while shown, and only when animating.
+    const moving = viewers.value > 0 && animate.value
     for (const e of batch) {
       // The cluster store may see this batch after us: take the new members from the event.
       if (e.type === 'cluster.created') members = e.cluster.nodes
       const callout = calloutOf(e, members)
       if (callout) newCallouts.push(callout)
-      if (shown && animate.value) {
+      if (moving) {
         const flow = flowOf(e, members)
         if (flow) newFlows.push(flow)
       }
       const pulse = commitPulseOf(e)
       if (pulse) {
         committed = true
-        if (shown) newPulses.push(pulse)
+        if (moving) newPulses.push(pulse)
       }
     }
     if (newCallouts.length > 0) {
@@ -295,7 +296,10 @@ export const useReplicationStore = defineStore('replication', () => {
 
   function setAnimate(on: boolean): void {
     animateChoice.value = on
-    if (!on) flows.value = []
+    if (!on) {
+      flows.value = []
+      pulses.value = []
+    }
   }
 
   onScopeDispose(() => {
