@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { ok, type LogWindowRequest } from '../../../electron/lab/api'
+import { ok, type LogWindowRequest, type NodeInfo } from '../../../electron/lab/api'
 import { createFakeLab, failed, runningCluster, stamp, type FakeLab } from '../testing/fake-lab'
 import { logWindow, nodeStatus, progress, raftEvent, raftIdOf, raftView } from '../testing/replication-fixtures'
 import { useClusterStore } from './cluster'
@@ -17,7 +17,7 @@ const silent = new Set<number>()
 /** A 3-node cluster where node 1 leads with `last` entries and node 3 is `lag3` behind. */
 function answer(last: number, lag3 = 0): void {
   const c = lab.cluster!
-  const [n1, n2, n3] = c.nodes as [(typeof c.nodes)[0], (typeof c.nodes)[0], (typeof c.nodes)[0]]
+  const [n1, n2, n3] = c.nodes as [NodeInfo, NodeInfo, NodeInfo]
   vi.mocked(lab.api.cluster.status).mockResolvedValue(
     ok([
       raftView(1, nodeStatus(n1, { role: 'leader', term: 2, lastIndex: last, commit: last, progress: [progress(n1.address, { match: last }), progress(n2.address, { match: last, next: last + 1 }), progress(n3.address, { match: last - lag3, next: last - lag3 + 1, state: lag3 > 0 ? 'probe' : 'replicate' })] })),
@@ -168,7 +168,7 @@ describe('polling', () => {
 describe('trace events', () => {
   it('keeps snapshot installs and conflict truncations as callouts, in a bounded ring, and drops them on reset', async () => {
     const { store, cluster, feed } = await setup()
-    const [n1, n2, n3] = cluster.cluster!.nodes as [typeof cluster.cluster.nodes[0], typeof cluster.cluster.nodes[0], typeof cluster.cluster.nodes[0]]
+    const [n1, n2, n3] = cluster.cluster!.nodes as [NodeInfo, NodeInfo, NodeInfo]
     lab.emit(
       raftEvent(n1, { type: 'snapshotSent', to: raftIdOf(n3), index: 500, term: 3 }),
       raftEvent(n3, { type: 'snapshotRestored', index: 500, term: 3 }),
@@ -192,7 +192,7 @@ describe('trace events', () => {
   it('animates appends only while shown and animating (the teaching profile, or the user’s choice)', async () => {
     answer(10)
     const { store, cluster } = await setup()
-    const [n1, n2] = cluster.cluster!.nodes as [typeof cluster.cluster.nodes[0], typeof cluster.cluster.nodes[0]]
+    const [n1, n2] = cluster.cluster!.nodes as [NodeInfo, NodeInfo]
     const app = () => raftEvent(n1, { type: 'msgSent', to: raftIdOf(n2), msg: 'MsgApp', index: 10, entries: 2, term: 2, reject: false })
     store.show()
     await flushPromises()
