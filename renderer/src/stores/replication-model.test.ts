@@ -196,8 +196,8 @@ describe('buildStrips', () => {
   it('gives each member a strip with its marks, the leader flag and the leader’s carets', () => {
     const range = { from: 1, to: 60 }
     const logs = {
-      1: { nodeId: 1, window: logWindow({ last: 50, commit: 48 }), at: 5, silentSince: null, reason: null },
-      3: { nodeId: 3, window: logWindow({ last: 20 }), at: 1, silentSince: 3, reason: 'not running (down)' }
+      1: { nodeId: 1, window: logWindow({ last: 50, commit: 48 }), at: 5, silentSince: null, reason: null, state: null },
+      3: { nodeId: 3, window: logWindow({ last: 20 }), at: 1, silentSince: 3, reason: null, state: 'down' as const }
     }
     const views = [
       raftView(
@@ -217,7 +217,7 @@ describe('buildStrips', () => {
     expect(s2).toMatchObject({ nodeId: 2, isLeader: false, unknown: true, answering: false, match: 50, next: 51 })
     expect(s2!.marks.map((m) => m.kind)).toEqual(['logTruncated'])
     // The snapshot sent lands on node 3's strip; the restore at 90 is outside the window.
-    expect(s3).toMatchObject({ nodeId: 3, answering: false, silentSince: 3, reason: 'not running (down)', match: 20, progressState: 'probe', role: null })
+    expect(s3).toMatchObject({ nodeId: 3, answering: false, silentSince: 3, reason: null, runState: 'down', match: 20, progressState: 'probe', role: null })
     expect(s3!.marks.map((m) => [m.kind, m.index])).toEqual([['snapshotSent', 15]])
     expect(s1!.cells).toHaveLength(60)
   })

@@ -16,6 +16,7 @@ import {
   type NodeId,
   type NodeInfo,
   type NodeRaftView,
+  type NodeRunState,
   type PeerProgress,
   type RaftRole
 } from '../../../electron/lab/api'
@@ -365,8 +366,10 @@ export interface NodeLog {
   at: number | null
   /** The first unanswered read since the last answer; null while it answers. */
   silentSince: number | null
-  /** Why it did not answer (its run state or the error). */
+  /** Why it did not answer: the lab's error, or null when it was not even asked (see `state`). */
   reason: string | null
+  /** The node's run state when it was not asked because it is not up (down, paused, ...). */
+  state: NodeRunState | null
 }
 
 /** A callout drawn on a strip, at the index it concerns. */
@@ -393,6 +396,8 @@ export interface StripView {
   unknown: boolean
   silentSince: number | null
   reason: string | null
+  /** Not asked because not up: its run state. */
+  runState: NodeRunState | null
   role: RaftRole | null
   isLeader: boolean
   /** The leader's idea of this follower (null on the leader itself or without a leader). */
@@ -437,6 +442,7 @@ export function buildStrips(
       unknown: window === null,
       silentSince: log?.silentSince ?? null,
       reason: log?.reason ?? null,
+      runState: log?.state ?? null,
       role: roles.get(n.id) ?? null,
       isLeader: lead?.leaderId === n.id,
       match: row?.match ?? null,

@@ -127,14 +127,17 @@ export const useReplicationStore = defineStore('replication', () => {
     for (const { node, res } of answers) {
       const before = prev[node.id]
       if (res?.ok) {
-        next[node.id] = { nodeId: node.id, window: res.value, at: now, silentSince: null, reason: null }
+        next[node.id] = { nodeId: node.id, window: res.value, at: now, silentSince: null, reason: null, state: null }
       } else {
+        // A crash the lab saw after our last answer dates the silence better than this read.
+        const exitAt = res === null && node.lastExit && node.lastExit.at >= (before?.at ?? 0) ? node.lastExit.at : null
         next[node.id] = {
           nodeId: node.id,
           window: before?.window ?? null,
           at: before?.at ?? null,
-          silentSince: before?.silentSince ?? now,
-          reason: res ? res.error.message : node.state
+          silentSince: before?.silentSince ?? exitAt ?? now,
+          reason: res ? res.error.message : null,
+          state: res ? null : node.state
         }
       }
     }

@@ -59,6 +59,14 @@ const replication = {
     markTruncated: 'conflicting entries dropped from {index}',
     commitFlash: 'commit {from} → {to}'
   },
+  runState: {
+    stopped: 'stopped',
+    starting: 'starting',
+    up: 'up',
+    paused: 'paused',
+    stopping: 'stopping',
+    down: 'down'
+  },
   cell: {
     entry: 'Index {index} · term {term} · {bytes} bytes',
     committed: 'committed',

@@ -60,6 +60,14 @@ const replication: ReplicationMessages = {
     markTruncated: '从索引 {index} 起删除了冲突条目',
     commitFlash: '提交 {from} → {to}'
   },
+  runState: {
+    stopped: '已停止',
+    starting: '启动中',
+    up: '运行中',
+    paused: '已暂停',
+    stopping: '停止中',
+    down: '已宕机'
+  },
   cell: {
     entry: '索引 {index} · 任期 {term} · {bytes} 字节',
     committed: '已提交',
