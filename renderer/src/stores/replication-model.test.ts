@@ -221,4 +221,17 @@ describe('buildStrips', () => {
     expect(s3!.marks.map((m) => [m.kind, m.index])).toEqual([['snapshotSent', 15]])
     expect(s1!.cells).toHaveLength(60)
   })
+
+  it('flags a follower’s entries whose term differs from the leader’s at the same index', () => {
+    const range = { from: 1, to: 8 }
+    const logs = {
+      1: { nodeId: 1, window: logWindow({ last: 6, commit: 4, termOf: (i) => (i <= 4 ? 1 : 3) }), at: 1, silentSince: null, reason: null, state: null },
+      2: { nodeId: 2, window: logWindow({ last: 7, commit: 4, termOf: (i) => (i <= 4 ? 1 : 2) }), at: 1, silentSince: null, reason: null, state: null }
+    }
+    const views = [raftView(1, nodeStatus(n1, { role: 'leader', term: 3, lastIndex: 6 })), raftView(2, nodeStatus(n2, { term: 3 }))]
+    const [s1, s2] = buildStrips(nodes, logs, views, [], range)
+    expect(s1!.cells.some((c) => c.conflict)).toBe(false)
+    // 5 and 6 differ in term; 7 is beyond the leader's log (no verdict yet).
+    expect(s2!.cells.filter((c) => c.conflict).map((c) => c.index)).toEqual([5, 6])
+  })
 })

@@ -85,6 +85,8 @@ export interface StripCell {
   committed: boolean
   applied: boolean
   entry: LogEntryView | null
+  /** The leader holds another term at this index: this entry will be truncated and replaced. */
+  conflict: boolean
 }
 
 /**
@@ -100,14 +102,14 @@ export function stripCells(window: LogWindow | null, range: IndexRange): StripCe
     const committed = window !== null && index <= window.commit
     const applied = window !== null && index <= window.applied
     if (!window) {
-      cells.push({ index, kind: 'unknown', term: null, committed: false, applied: false, entry: null })
+      cells.push({ index, kind: 'unknown', term: null, committed: false, applied: false, entry: null, conflict: false })
     } else if (index < window.firstIndex) {
-      cells.push({ index, kind: 'snapshot', term: null, committed, applied, entry: null })
+      cells.push({ index, kind: 'snapshot', term: null, committed, applied, entry: null, conflict: false })
     } else if (index > window.lastIndex) {
-      cells.push({ index, kind: 'empty', term: null, committed: false, applied: false, entry: null })
+      cells.push({ index, kind: 'empty', term: null, committed: false, applied: false, entry: null, conflict: false })
     } else {
       const entry = byIndex.get(index) ?? null
-      cells.push({ index, kind: entry ? 'entry' : 'unknown', term: entry?.term ?? null, committed, applied, entry })
+      cells.push({ index, kind: entry ? 'entry' : 'unknown', term: entry?.term ?? null, committed, applied, entry, conflict: false })
     }
   }
   return cells
@@ -417,9 +419,20 @@ export function buildStrips(
 ): StripView[] {
   const lead = leaderView(views, nodes)
   const roles = rolesOf(views)
+  // The leader's terms by index: a follower entry with another term conflicts (§4.3 rule 2).
+  const leaderTerms = new Map<number, number>()
+  const leaderWindow = lead && lead.leaderId !== null ? logs[lead.leaderId]?.window : undefined
+  for (const e of leaderWindow?.entries ?? []) leaderTerms.set(e.index, e.term)
   return nodes.map((n) => {
     const log = logs[n.id]
     const window = log?.window ?? null
+    const cells = stripCells(window, range)
+    if (n.id !== lead?.leaderId && leaderTerms.size > 0) {
+      for (const c of cells) {
+        const t = leaderTerms.get(c.index)
+        if (c.kind === 'entry' && t !== undefined && t !== c.term) c.conflict = true
+      }
+    }
     const row = lead?.rows.find((r) => r.nodeId === n.id) ?? null
     const marks: StripMark[] = []
     for (const c of callouts) {
@@ -432,7 +445,7 @@ export function buildStrips(
     return {
       nodeId: n.id,
       address: n.address,
-      cells: stripCells(window, range),
+      cells,
       snapshotCells: snapshotCells(window, range),
       firstIndex: window?.firstIndex ?? null,
       lastIndex: window?.lastIndex ?? null,

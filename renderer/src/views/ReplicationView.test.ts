@@ -123,6 +123,20 @@ describe('ReplicationView', () => {
     expect(w.findAll('.cell--selected')).toHaveLength(3)
   })
 
+  it('flags a follower entry whose term differs from the leader’s, on the strip and in the detail', async () => {
+    const w = await mountView(runningCluster(3))
+    vi.mocked(lab.api.node.log).mockImplementation((req: LogWindowRequest) =>
+      Promise.resolve(ok(logWindow({ last: 30, commit: 28, termOf: (i) => (req.nodeId === 2 && i > 28 ? 1 : i <= 10 ? 1 : 2) })))
+    )
+    await vi.advanceTimersByTimeAsync(POLL_INTERVAL_MS)
+    const s2 = w.get('[data-testid="replication-strip-2"]')
+    expect(s2.findAll('[data-conflict="true"]').map((c) => c.attributes('data-index'))).toEqual(['29', '30'])
+    expect(w.get('[data-testid="replication-strip-1"]').findAll('[data-conflict="true"]')).toHaveLength(0)
+    await s2.get('[data-index="30"]').trigger('mouseover')
+    expect(w.get('[data-testid="replication-detail-differs"]').text()).toContain('disagree')
+    expect(w.get('[data-testid="replication-hover-card"]').text()).toContain('Conflicts with the leader')
+  })
+
   it('calls out snapshot installs and truncations with their time, and marks them on the strips', async () => {
     const w = await mountView(runningCluster(3))
     const [n1, n2, n3] = lab.cluster!.nodes as [ClusterInfo['nodes'][0], ClusterInfo['nodes'][0], ClusterInfo['nodes'][0]]

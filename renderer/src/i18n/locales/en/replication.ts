@@ -28,6 +28,7 @@ const replication = {
     uncommitted: 'not committed yet',
     snapshot: 'in snapshot',
     empty: 'not written',
+    conflict: 'conflicts with the leader',
     commit: 'commit index',
     applied: 'applied index',
     match: 'match',
@@ -68,6 +69,7 @@ const replication = {
     down: 'down'
   },
   cell: {
+    conflict: 'Conflicts with the leader’s entry at this index: it will be dropped and replaced.',
     entry: 'Index {index} · term {term} · {bytes} bytes',
     committed: 'committed',
     uncommitted: 'not committed',

@@ -29,6 +29,7 @@ const replication: ReplicationMessages = {
     uncommitted: '尚未提交',
     snapshot: '已进入快照',
     empty: '尚未写入',
+    conflict: '与领导者冲突',
     commit: '提交索引',
     applied: '应用索引',
     match: 'match',
@@ -69,6 +70,7 @@ const replication: ReplicationMessages = {
     down: '已宕机'
   },
   cell: {
+    conflict: '与领导者在该索引上的条目冲突：它会被删除并替换。',
     entry: '索引 {index} · 任期 {term} · {bytes} 字节',
     committed: '已提交',
     uncommitted: '未提交',
