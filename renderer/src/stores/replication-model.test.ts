@@ -12,6 +12,7 @@ import {
   leaderView,
   moveAnchor,
   newestIndex,
+  newestPerPair,
   positionOf,
   pushRing,
   snapshotCells,
@@ -161,6 +162,14 @@ describe('trace events', () => {
     const items = [{ at: 0 }, { at: 500 }, { at: 900 }, { at: 1000 }]
     expect(alive(items, 1000, 600, 10)).toEqual([{ at: 500 }, { at: 900 }, { at: 1000 }])
     expect(alive(items, 1000, 600, 2)).toEqual([{ at: 900 }, { at: 1000 }])
+  })
+
+  it('keeps one pulse per leader→follower pair, the newest', () => {
+    const f = (id: number, to: number) => ({ id, at: id, kind: 'append' as const, from: 1, to, first: id, last: id })
+    expect(newestPerPair([f(1, 2), f(2, 3), f(3, 2), f(4, 2)]).map((x) => [x.id, x.to])).toEqual([
+      [2, 3],
+      [4, 2]
+    ])
   })
 
   it('places a flow between the sender and receiver rows, clamped to the window', () => {

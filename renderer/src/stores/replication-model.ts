@@ -289,6 +289,16 @@ export function alive<T extends { at: number }>(items: readonly T[], now: number
   return kept.length > limit ? kept.slice(kept.length - limit) : kept
 }
 
+/**
+ * One pulse per leader→follower pair: the newest replaces older ones still in flight, so a
+ * burst of appends reads as one stream per follower instead of a thicket of lines.
+ */
+export function newestPerPair(flows: readonly Flow[]): Flow[] {
+  const byPair = new Map<string, Flow>()
+  for (const f of flows) byPair.set(`${f.from}>${f.to}`, f)
+  return [...byPair.values()].sort((a, b) => a.id - b.id)
+}
+
 // ---- geometry of the animated overlay --------------------------------------------------------
 
 /** Strip row geometry (px): the rows and the overlay that animates over them share it. */

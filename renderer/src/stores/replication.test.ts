@@ -209,6 +209,11 @@ describe('trace events', () => {
     lab.emit(app())
     expect(store.flows).toHaveLength(1)
     expect(store.flows[0]).toMatchObject({ from: 1, to: 2, first: 11, last: 12 })
+    // A newer append to the same follower replaces the pulse still in flight.
+    const firstId = store.flows[0]!.id
+    lab.emit(app())
+    expect(store.flows).toHaveLength(1)
+    expect(store.flows[0]!.id).not.toBe(firstId)
 
     // They fade: the next read after their time is up drops them.
     await vi.advanceTimersByTimeAsync(2 * POLL_INTERVAL_MS)

@@ -27,6 +27,7 @@ import {
   MAX_FLOWS,
   moveAnchor,
   newestIndex,
+  newestPerPair,
   PULSE_TTL_MS,
   pushRing,
   visibleRange,
@@ -206,7 +207,7 @@ export const useReplicationStore = defineStore('replication', () => {
       calloutsDropped.value += dropped
     }
     const now = feed.now()
-    if (newFlows.length > 0) flows.value = alive([...flows.value, ...newFlows], now, FLOW_TTL_MS, MAX_FLOWS)
+    if (newFlows.length > 0) flows.value = alive(newestPerPair([...flows.value, ...newFlows]), now, FLOW_TTL_MS, MAX_FLOWS)
     if (newPulses.length > 0) {
       // One highlight per node: the newest advance covers what the older ones did.
       const latest = new Map(pulses.value.map((p) => [p.nodeId, p]))
