@@ -2,6 +2,7 @@ import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ok, type ClusterInfo, type LogWindowRequest } from '../../../electron/lab/api'
 import { useClusterStore } from '../stores/cluster'
+import { useFeedStore } from '../stores/feed'
 import { POLL_INTERVAL_MS, useReplicationStore } from '../stores/replication'
 import { createFakeLab, runningCluster, stamp, type FakeLab } from '../testing/fake-lab'
 import { mountWithApp } from '../testing/mount'
@@ -226,6 +227,17 @@ describe('ReplicationView', () => {
     wrapper = undefined
     await vi.advanceTimersByTimeAsync(3 * POLL_INTERVAL_MS)
     expect(vi.mocked(lab.api.cluster.status).mock.calls.length).toBe(calls)
+  })
+
+  it('says in replay that the logs need the live cluster, and stops reading', async () => {
+    const w = await mountView(runningCluster(3))
+    useFeedStore().beginReplay(T0)
+    await flushPromises()
+    expect(w.get('[data-testid="replication-notice-replay"]').text()).toContain('Replaying')
+    expect(w.get('[data-testid="view-replication"]').attributes('data-polling')).toBe('false')
+    const calls = vi.mocked(lab.api.node.log).mock.calls.length
+    await vi.advanceTimersByTimeAsync(3 * POLL_INTERVAL_MS)
+    expect(vi.mocked(lab.api.node.log).mock.calls.length).toBe(calls)
   })
 
   it('reads in Chinese', async () => {
