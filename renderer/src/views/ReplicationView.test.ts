@@ -98,6 +98,7 @@ describe('ReplicationView', () => {
     expect(r3.attributes()).toMatchObject({ 'data-state': 'probe', 'data-match': '20' })
     expect(r3.text()).toContain('not heard recently')
     expect(w.find('[data-testid="replication-progress-1"]').exists()).toBe(false)
+    expect(w.find('[data-testid="replication-progress-error"]').exists()).toBe(false)
 
     const s3 = w.get('[data-testid="replication-strip-3"]')
     expect(s3.get('[data-testid="replication-caret-match"]').attributes('title')).toBe('match 20')
@@ -218,6 +219,14 @@ describe('ReplicationView', () => {
       expect(w.get(`[data-testid="replication-tip-${topic}"]`).text()).toMatch(/Tutorial §\d\.\d/)
     }
     expect(w.get('[data-testid="replication-tip-states"]').text()).toContain('Probe')
+  })
+
+  it('says when the status cannot be read, keeping the last answer', async () => {
+    const w = await mountView(runningCluster(3))
+    vi.mocked(lab.api.cluster.status).mockResolvedValue({ ok: false, error: { code: 'TIMEOUT', message: 'the lab did not answer' } })
+    await vi.advanceTimersByTimeAsync(POLL_INTERVAL_MS)
+    expect(w.get('[data-testid="replication-progress-error"]').text()).toContain('the lab did not answer')
+    expect(w.get('[data-testid="replication-progress-2"]').attributes('data-state')).toBe('replicate')
   })
 
   it('stops reading when it unmounts', async () => {

@@ -96,6 +96,7 @@ const replication = {
     differs: 'Nodes disagree on this index: the one not matching the leader’s term will be overwritten.'
   },
   progress: {
+    error: 'Could not read the nodes’ status ({error}); showing the last answer.',
     title: 'The leader’s view of each follower',
     leader: 'Leader: node {id}, term {term}, last index {last}, commit {commit}',
     noLeader: 'No leader right now: nobody is replicating.',

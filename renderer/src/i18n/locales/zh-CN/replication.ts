@@ -97,6 +97,7 @@ const replication: ReplicationMessages = {
     differs: '各节点在这个索引上不一致：任期与领导者不同的那条会被覆盖。'
   },
   progress: {
+    error: '无法读取各节点状态（{error}），显示的是上一次的结果。',
     title: '领导者眼中的各个跟随者',
     leader: '领导者：节点 {id}，任期 {term}，最新索引 {last}，提交索引 {commit}',
     noLeader: '当前没有领导者：没有节点在复制日志。',
