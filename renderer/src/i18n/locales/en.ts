@@ -68,6 +68,8 @@ const en = {
     title: 'Cluster',
     size: 'Cluster size',
     sizeOption: '{n} node | {n} nodes',
+    sizeRecommended: 'Common sizes',
+    sizeOther: 'Other sizes',
     sizeHelpLabel: 'About cluster size',
     sizeHelp:
       'Raft needs a majority of the nodes, ⌊N/2⌋+1, to elect a leader and accept writes. 3 nodes tolerate 1 failure, 5 tolerate 2, 7 tolerate 3. 2 nodes cannot survive any failure: the majority of 2 is 2.',
@@ -87,6 +89,8 @@ const en = {
   },
   quorum: {
     summary: '{up} of {size} up, majority = {majority}',
+    noLeader: 'No leader: nothing can commit until one is elected.',
+    upLabel: 'up',
     held: 'Quorum held: the cluster can elect a leader and accept writes.',
     lost: 'Quorum lost: no leader can be elected and writes fail until a majority is back.',
     tolerates: 'Tolerates {n} failed node | Tolerates {n} failed nodes',
@@ -104,7 +108,8 @@ const en = {
       up: 'up',
       down: 'down',
       stopped: 'stopped',
-      stopping: 'stopping'
+      stopping: 'stopping',
+      paused: 'paused'
     },
     exit: {
       crashed: 'Crashed',
