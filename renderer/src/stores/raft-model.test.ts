@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { nodeIdOf } from '../../../node-core/src/protocol/node-id'
 import type { NodeRaftView, NodeStatus } from '../../../electron/lab/api'
 import { makeNode } from '../testing/fake-lab'
+import { raftIdOf } from '../testing/map-fixtures'
 import { applyMetrics, applyRaftEvent, applyStatus, currentLeader, displayRole, emptyFacts, highestTerm, markDown } from './raft-model'
 
 const nodes = [1, 2, 3].map((id) => makeNode(id))
-const raftId = (id: number): number => nodeIdOf(nodes[id - 1]!.address)
+const raftId = (id: number): number => raftIdOf(nodes[id - 1]!.address)
 
 function status(id: number, over: Partial<NodeStatus> = {}): NodeStatus {
   return {
