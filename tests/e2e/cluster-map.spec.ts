@@ -122,10 +122,11 @@ test('cluster map: leader, kill leader, isolate a follower with and without PreV
     .poll(() => termOf(page, cutOff), { message: 'without PreVote the cut-off node raises its term', timeout: 15_000 })
     .toBeGreaterThan(termNoPreVote + 1)
 
-  await page.getByTestId('map-preset-heal-all').click()
-  for (const a of IDS) for (const b of IDS) if (a !== b) await expect(page.getByTestId(`map-link-${a}-${b}`)).toHaveAttribute('data-state', 'ok')
-  await expectOneLeader(page)
-
+  // The lesson on screen: a cut-off node without PreVote, its links drawn cut, its term racing.
+  const maxTerm = Number(await page.getByTestId('map-max-term').textContent())
+  expect(maxTerm).toBeGreaterThan(termNoPreVote + 1)
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  expect(overflow, 'the map fits the window: no sideways scrolling').toBeLessThanOrEqual(0)
   const shot = testInfo.outputPath('cluster.png')
   await page.screenshot({ path: shot, fullPage: true })
   await testInfo.attach('cluster', { path: shot, contentType: 'image/png' })
@@ -134,6 +135,10 @@ test('cluster map: leader, kill leader, isolate a follower with and without PreV
     mkdirSync(docs, { recursive: true })
     copyFileSync(shot, join(docs, 'cluster.png'))
   }
+
+  await page.getByTestId('map-preset-heal-all').click()
+  for (const a of IDS) for (const b of IDS) if (a !== b) await expect(page.getByTestId(`map-link-${a}-${b}`)).toHaveAttribute('data-state', 'ok')
+  await expectOneLeader(page)
 
   await page.getByTestId('stop-cluster').click()
   for (const id of IDS) await expect(page.getByTestId(`node-card-${id}`)).toHaveAttribute('data-state', 'stopped')

@@ -217,6 +217,7 @@ describe('ClusterView: the map', () => {
     expect(l31.attributes('aria-label')).toContain('one-way')
     expect(w.get('[data-testid="map-link-1-3"]').attributes('data-state')).toBe('ok')
     expect(w.get('[data-testid="map-link-1-2"]').attributes('data-state')).toBe('delayed')
+    expect(w.get('[data-testid="map-link-1-2"] .link__badge').text()).toBe('+300 ms')
     expect(w.get('[data-testid="map-faulty-links"]').text()).toBe('2 links faulty')
     lab.emit(stamp({ type: 'link.fault', kind: 'peer', from: 1, to: 3, fault: cut }), stamp({ type: 'link.fault', kind: 'peer', from: 2, to: 3, fault: cut }), stamp({ type: 'link.fault', kind: 'peer', from: 3, to: 2, fault: cut }))
     await flushPromises()

@@ -53,6 +53,10 @@ describe('linkSegment', () => {
     const s = linkSegment({ x: 100, y: 300 }, { x: 700, y: 300 }, card, 0, 10)
     expect(s).toMatchObject({ x1: 210, y1: 300, x2: 590, y2: 300, visible: true })
     expect(s.mid).toEqual({ x: 400, y: 300 })
+    // The state mark sits a third of the way from the sender.
+    expect(s.mark.x).toBeCloseTo(210 + 380 / 3, 0)
+    const back = linkSegment({ x: 700, y: 300 }, { x: 100, y: 300 }, card, 0, 10)
+    expect(Math.abs(back.mark.x - s.mark.x)).toBeGreaterThan(100)
   })
 
   it('draws the two directions of a pair on opposite sides', () => {

@@ -62,8 +62,13 @@ export interface Segment {
   y1: number
   x2: number
   y2: number
-  /** Middle of the segment, for the link's state mark. */
+  /** Middle of the segment (where the link's editor opens). */
   mid: Point
+  /**
+   * Where the link's state mark goes: a third of the way from the sender, so the marks of a
+   * pair's two directions never sit on top of each other.
+   */
+  mark: Point
   /** False when the cards overlap or touch: nothing to draw. */
   visible: boolean
 }
@@ -77,7 +82,7 @@ export function linkSegment(a: Point, b: Point, card: Size, offset = 6, gap = 6)
   const dx = b.x - a.x
   const dy = b.y - a.y
   const len = Math.hypot(dx, dy)
-  if (len === 0) return { x1: a.x, y1: a.y, x2: b.x, y2: b.y, mid: { ...a }, visible: false }
+  if (len === 0) return { x1: a.x, y1: a.y, x2: b.x, y2: b.y, mid: { ...a }, mark: { ...a }, visible: false }
   const ux = dx / len
   const uy = dy / len
   // Right-hand normal in screen coordinates (y grows downwards).
@@ -95,6 +100,7 @@ export function linkSegment(a: Point, b: Point, card: Size, offset = 6, gap = 6)
     x2: round(x2),
     y2: round(y2),
     mid: { x: round((x1 + x2) / 2), y: round((y1 + y2) / 2) },
+    mark: { x: round(x1 + (x2 - x1) / 3), y: round(y1 + (y2 - y1) / 3) },
     visible
   }
 }

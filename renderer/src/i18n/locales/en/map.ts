@@ -6,6 +6,7 @@ const map = {
   leaderNone: 'none',
   electing: 'No leader: electing…',
   termOf: 'term {term}',
+  explain: 'Concepts',
   highestTerm: 'Highest term',
   emptyRing: 'Start a cluster to see its nodes and links here.',
   role: {

@@ -7,6 +7,7 @@ const map: MapMessages = {
   leaderNone: '无',
   electing: '没有领导者：正在选举…',
   termOf: '任期 {term}',
+  explain: '概念',
   highestTerm: '最高任期',
   emptyRing: '启动集群后，这里会显示节点和它们之间的链路。',
   role: {
