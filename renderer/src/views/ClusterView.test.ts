@@ -379,3 +379,19 @@ describe('ClusterView: the map', () => {
     expect(w.get('[data-testid="map-tip-learner"]').text()).toContain('§7.3')
   })
 })
+
+describe('ClusterView: event log', () => {
+  it('hides Raft events on request and says when old events were dropped', async () => {
+    const { w, nodes } = await mountRunning()
+    lab.emit(stamp(roleChanged(nodes[1]!, 'leader', 3, nodes[1]!)))
+    await flushPromises()
+    const log = () => w.get('[data-testid="event-log"]')
+    expect(log().text()).toContain('Node 2: roleChanged')
+    await w.get('[data-testid="event-log-show-raft"]').setValue(false)
+    expect(log().text()).not.toContain('roleChanged')
+    expect(w.find('[data-testid="event-log-limit"]').exists()).toBe(false)
+    lab.emit(...Array.from({ length: 600 }, () => stamp({ type: 'node.spawned', nodeId: 1, pid: 1 })))
+    await flushPromises()
+    expect(w.get('[data-testid="event-log-limit"]').text()).toContain('last 500 events')
+  })
+})

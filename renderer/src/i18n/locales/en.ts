@@ -134,6 +134,8 @@ const en = {
     title: 'Event log',
     empty: 'No events yet.',
     showOutput: 'Show node output',
+    showRaft: 'Raft events',
+    limit: 'Keeps the last {kept} events and shows the latest {shown}; older ones are dropped.',
     time: 'Time',
     type: 'Type',
     details: 'Details',

@@ -133,6 +133,8 @@ const zhCN: MessageSchema = {
     title: '事件日志',
     empty: '暂无事件。',
     showOutput: '显示节点输出',
+    showRaft: 'Raft 事件',
+    limit: '只保留最近 {kept} 条事件，显示最新的 {shown} 条；更早的已丢弃。',
     time: '时间',
     type: '类型',
     details: '详情',
