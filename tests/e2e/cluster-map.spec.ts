@@ -138,7 +138,17 @@ test('cluster map: leader, kill leader, isolate a follower with and without PreV
 
   await page.getByTestId('map-preset-heal-all').click()
   for (const a of IDS) for (const b of IDS) if (a !== b) await expect(page.getByTestId(`map-link-${a}-${b}`)).toHaveAttribute('data-state', 'ok')
-  await expectOneLeader(page)
+  const finalLeader = await expectOneLeader(page)
+
+  // The same map in Chinese: roles, presets and the quorum line.
+  await page.getByTestId('lang-switch').selectOption('zh-CN')
+  await expect(page.getByTestId(`node-card-${finalLeader}`).getByTestId('node-role')).toHaveText('领导者')
+  await expect(page.getByTestId('map-preset-kill-leader')).toHaveText('杀死领导者')
+  await expect(page.getByTestId('quorum-summary')).toContainText('多数派')
+  const zh = testInfo.outputPath('cluster-zh.png')
+  await page.screenshot({ path: zh, fullPage: true })
+  await testInfo.attach('cluster-zh', { path: zh, contentType: 'image/png' })
+  await page.getByTestId('lang-switch').selectOption('en')
 
   await page.getByTestId('stop-cluster').click()
   for (const id of IDS) await expect(page.getByTestId(`node-card-${id}`)).toHaveAttribute('data-state', 'stopped')
