@@ -64,6 +64,7 @@ export const useClusterStore = defineStore('cluster', () => {
   /** The lab said pausing is unsupported here (Windows has no SIGSTOP). */
   const pauseUnsupported = ref(false)
 
+  const feed = useFeedStore()
   const busy = computed(() => pendingAction.value !== null)
   const size = computed(() => cluster.value?.size ?? 0)
   /** Any node process exists (not every node needs to be up): nodes can be acted on. */
@@ -85,21 +86,25 @@ export const useClusterStore = defineStore('cluster', () => {
       hasToken.value &&
       (connection.value === 'closed' || (connection.value === 'connecting' && reconnecting.value))
   )
+  /**
+   * Actions can reach the engine and mean something: connected, and live (while a recorded run
+   * replays, the map shows the past, so every action is off).
+   */
+  const interactive = computed(() => connected.value && feed.live)
   const canStart = computed(
     () =>
-      connected.value &&
+      interactive.value &&
       !busy.value &&
       (cluster.value === null || cluster.value.state === 'created' || cluster.value.state === 'stopped')
   )
   const canStop = computed(
     () =>
-      connected.value &&
+      interactive.value &&
       !busy.value &&
       cluster.value !== null &&
       (cluster.value.state === 'starting' || cluster.value.state === 'running')
   )
 
-  const feed = useFeedStore()
   let lab: LabApi | null = null
   let initialized = false
   const cleanups: Array<() => void> = []
@@ -413,6 +418,7 @@ export const useClusterStore = defineStore('cluster', () => {
     majority,
     hasQuorum,
     connected,
+    interactive,
     connectionLost,
     canStart,
     canStop,

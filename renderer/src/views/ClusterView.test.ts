@@ -395,3 +395,22 @@ describe('ClusterView: event log', () => {
     expect(w.get('[data-testid="event-log-limit"]').text()).toContain('last 500 events')
   })
 })
+
+describe('ClusterView: replay', () => {
+  it('turns every action off while a recorded run replays', async () => {
+    const { w } = await mountRunning()
+    expect(w.get('[data-testid="crash-node-2"]').attributes('disabled')).toBeUndefined()
+    useFeedStore().beginReplay(T0)
+    useFeedStore().pushReplay([stamp({ type: 'cluster.created', cluster: runningCluster(3, T0, 'run-old') })], T0)
+    await flushPromises()
+    for (const id of ['crash-node-2', 'stop-cluster', 'map-reset', 'map-preset-heal-all', 'map-preset-isolate', 'map-prevote']) {
+      expect(w.get(`[data-testid="${id}"]`).attributes('disabled'), id).toBeDefined()
+    }
+    await w.get('[data-testid="map-node-menu-2"]').trigger('click')
+    expect(w.get('[data-testid="map-node-action-restart"]').text()).toContain('replaying')
+    // No polling of the live lab while the past is shown.
+    const calls = vi.mocked(lab.api.cluster.status).mock.calls.length
+    await vi.advanceTimersByTimeAsync(RAFT_POLL_MS * 2)
+    expect(vi.mocked(lab.api.cluster.status).mock.calls.length).toBe(calls)
+  })
+})

@@ -10,6 +10,7 @@ const ctx = (over: Partial<ActionContext> = {}, state: ActionContext['node']['st
   canPause: true,
   busy: false,
   connected: true,
+  live: true,
   ...over
 })
 
@@ -50,5 +51,7 @@ describe('availability', () => {
     expect(availability('restart', ctx({ clusterState: 'stopped' }, 'stopped'))).toEqual({ ok: false, why: 'clusterNotLive' })
     expect(enabled(ctx({ busy: true }))).toEqual([])
     expect(availability('crash', ctx({ connected: false }))).toEqual({ ok: false, why: 'disconnected' })
+    expect(enabled(ctx({ live: false }))).toEqual([])
+    expect(availability('crash', ctx({ live: false }))).toEqual({ ok: false, why: 'replay' })
   })
 })

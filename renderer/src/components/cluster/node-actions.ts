@@ -24,6 +24,7 @@ export type Why =
   | 'noLeader'
   | 'lastNode'
   | 'disconnected'
+  | 'replay'
 
 export interface ActionContext {
   node: Pick<NodeInfo, 'id' | 'state'>
@@ -35,6 +36,8 @@ export interface ActionContext {
   canPause: boolean
   busy: boolean
   connected: boolean
+  /** False while a recorded run replays: the map shows the past, nothing can be changed. */
+  live: boolean
 }
 
 export type Availability = { ok: true } | { ok: false; why: Why }
@@ -48,6 +51,7 @@ function hasProcess(state: NodeInfo['state']): boolean {
 }
 
 export function availability(action: MenuAction, c: ActionContext): Availability {
+  if (!c.live) return no('replay')
   if (!c.connected) return no('disconnected')
   if (c.busy) return no('busy')
   const live = c.clusterState === 'starting' || c.clusterState === 'running'

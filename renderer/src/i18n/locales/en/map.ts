@@ -90,7 +90,8 @@ const map = {
     learner: 'A learner cannot lead: it does not vote.',
     noLeader: 'There is no leader to hand over from.',
     lastNode: 'The last node cannot be removed; stop the cluster instead.',
-    disconnected: 'Not connected to the lab.'
+    disconnected: 'Not connected to the lab.',
+    replay: 'A recorded run is replaying: go back to live to act.'
   },
   link: {
     label: 'Link {from} → {to}: {state}',

@@ -91,7 +91,8 @@ const map: MapMessages = {
     learner: '学习者不能成为领导者：它没有投票权。',
     noLeader: '当前没有领导者可以移交领导权。',
     lastNode: '不能移除最后一个节点；请直接停止集群。',
-    disconnected: '未连接到实验室。'
+    disconnected: '未连接到实验室。',
+    replay: '正在回放录制的运行：回到实时模式后才能操作。'
   },
   link: {
     label: '链路 {from} → {to}：{state}',
