@@ -150,6 +150,16 @@ test('cluster map: leader, kill leader, isolate a follower with and without PreV
   await testInfo.attach('cluster-zh', { path: zh, contentType: 'image/png' })
   await page.getByTestId('lang-switch').selectOption('en')
 
+  // And in the dark theme (T), as an artifact to look at.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+  const themeBefore = await page.locator('html').getAttribute('data-theme')
+  await page.keyboard.press('t')
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', themeBefore ?? '')
+  const themed = testInfo.outputPath('cluster-other-theme.png')
+  await page.screenshot({ path: themed, fullPage: true })
+  await testInfo.attach('cluster-other-theme', { path: themed, contentType: 'image/png' })
+  await page.keyboard.press('t')
+
   await page.getByTestId('stop-cluster').click()
   for (const id of IDS) await expect(page.getByTestId(`node-card-${id}`)).toHaveAttribute('data-state', 'stopped')
   expect(consoleErrors).toEqual([])

@@ -47,7 +47,8 @@ describe('NodeCard', () => {
     expect(w.get('[data-testid="node-pid"]').text()).toBe('4002')
     expect(w.get('[data-testid="node-role"]').text()).toBe('follower')
     expect(w.get('[data-testid="node-term"]').text()).toBe('7')
-    expect(w.get('[data-testid="node-commit"]').text()).toBe('42 / 40')
+    expect(w.get('[data-testid="node-commit"]').text()).toBe('42')
+    expect(w.get('[data-testid="node-applied"]').text()).toBe('40')
     expect(w.get('[data-testid="node-heartbeat"]').text()).toBe('120 ms ago')
     expect(w.get('[data-testid="node-heartbeat"]').attributes('data-late')).toBe('false')
     expect(w.get('[data-testid="node-cpu"]').text()).toBe('3.3%')
@@ -62,6 +63,13 @@ describe('NodeCard', () => {
     await w.setProps({ role: 'leader', facts: facts(2, { role: 'leader' }) })
     expect(w.get('[data-testid="node-heartbeat"]').text()).toBe('sends')
     expect(w.get('[data-testid="node-card-2"]').classes()).toContain('node--leader')
+  })
+
+  it('flags an applied index trailing the commit index (the node is catching up)', async () => {
+    const { w } = await mountCard(runningCluster(3), 2, { facts: facts(2, { commit: 500, applied: 120 }), role: 'follower' })
+    expect(w.get('[data-testid="node-applied"]').classes()).toContain('is-warn')
+    await w.setProps({ facts: facts(2, { commit: 500, applied: 499 }) })
+    expect(w.get('[data-testid="node-applied"]').classes()).not.toContain('is-warn')
   })
 
   it('says when it is cut off and when it still runs the old settings', async () => {
