@@ -27,7 +27,7 @@ const map = {
     lastIndex: 'Last index',
     heartbeat: 'Heartbeat',
     cpu: 'CPU',
-    memory: 'Memory',
+    memory: 'RSS',
     pid: 'PID',
     port: 'HTTP {port}'
   },
@@ -37,6 +37,7 @@ const map = {
     ago: '{s} s ago',
     agoMs: '{ms} ms ago'
   },
+  runStateHelp: 'The process as the lab sees it (its Raft role is in the badge above)',
   pendingRestart: 'Runs the old settings until it restarts',
   isolated: 'cut off',
   seedSection: 'Tutorial §{section}',

@@ -38,6 +38,7 @@ const map: MapMessages = {
     ago: '{s} 秒前',
     agoMs: '{ms} 毫秒前'
   },
+  runStateHelp: '实验室看到的进程状态（上方徽标是它的 Raft 角色）',
   pendingRestart: '重启前仍按旧设置运行',
   isolated: '已隔离',
   seedSection: '教程 §{section}',
