@@ -77,6 +77,19 @@ test('cluster map: leader, kill leader, isolate a follower with and without PreV
   await expect(page.getByTestId('quorum-summary')).toHaveAttribute('data-commit', 'yes')
   for (const a of IDS) for (const b of IDS) if (a !== b) await expect(page.getByTestId(`map-link-${a}-${b}`)).toHaveAttribute('data-state', 'ok')
 
+  // Click one direction of a link and cut it: a one-way partition, drawn on that arrow only.
+  const [x, y] = IDS.filter((n) => n !== first)
+  await page.getByTestId(`map-link-${x}-${y}`).click()
+  await expect(page.getByTestId('map-link-editor')).toHaveAttribute('data-from', String(x))
+  await page.getByTestId('map-link-cut-blackhole').click()
+  await expect(page.getByTestId(`map-link-${x}-${y}`)).toHaveAttribute('data-state', 'cut')
+  await expect(page.getByTestId(`map-link-${x}-${y}`)).toHaveAttribute('data-pair', 'oneWay')
+  await expect(page.getByTestId(`map-link-${y}-${x}`)).toHaveAttribute('data-state', 'ok')
+  await page.getByTestId('map-link-heal').click()
+  await expect(page.getByTestId(`map-link-${x}-${y}`)).toHaveAttribute('data-state', 'ok')
+  await page.getByTestId('map-link-close').click()
+  await expect(page.getByTestId('map-link-editor')).toHaveCount(0)
+
   // Kill the leader with the preset: it goes down and another node takes over.
   await page.getByTestId('map-preset-kill-leader').click()
   await expect(page.getByTestId(`node-card-${first}`)).toHaveAttribute('data-role', 'down')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cardSizeFor, edgeDistance, linkSegment, RING_PADDING, ringHeightFor, ringPositions } from './ring-layout'
+import { cardSizeFor, edgeDistance, hitBand, linkSegment, RING_PADDING, ringHeightFor, ringPositions } from './ring-layout'
 
 const box = { w: 1000, h: 600 }
 const card = { w: 200, h: 150 }
@@ -74,5 +74,11 @@ describe('linkSegment', () => {
   it('draws nothing between cards that touch', () => {
     expect(linkSegment({ x: 0, y: 0 }, { x: 0, y: 0 }, card).visible).toBe(false)
     expect(linkSegment({ x: 0, y: 0 }, { x: 210, y: 0 }, card).visible).toBe(false)
+  })
+})
+
+describe('hitBand', () => {
+  it('is a band with height even around a horizontal link', () => {
+    expect(hitBand({ x1: 0, y1: 10, x2: 100, y2: 10 }, 7)).toBe('0,17 100,17 100,3 0,3')
   })
 })

@@ -106,3 +106,21 @@ export function linkSegment(a: Point, b: Point, card: Size, offset = 6, gap = 6)
 }
 
 const round = (v: number): number => Math.round(v * 10) / 10
+
+/**
+ * The clickable band around a segment: a rectangle `halfWidth` px to each side, as SVG polygon
+ * points. (A stroked line's box has no height when it is horizontal, so it cannot be the target.)
+ */
+export function hitBand(seg: Pick<Segment, 'x1' | 'y1' | 'x2' | 'y2'>, halfWidth = 7): string {
+  const len = Math.hypot(seg.x2 - seg.x1, seg.y2 - seg.y1) || 1
+  const nx = (-(seg.y2 - seg.y1) / len) * halfWidth
+  const ny = ((seg.x2 - seg.x1) / len) * halfWidth
+  return [
+    [seg.x1 + nx, seg.y1 + ny],
+    [seg.x2 + nx, seg.y2 + ny],
+    [seg.x2 - nx, seg.y2 - ny],
+    [seg.x1 - nx, seg.y1 - ny]
+  ]
+    .map(([x, y]) => `${round(x!)},${round(y!)}`)
+    .join(' ')
+}
