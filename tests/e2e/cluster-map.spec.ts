@@ -173,6 +173,13 @@ test('cluster map: leader, kill leader, isolate a follower with and without PreV
   await testInfo.attach('cluster-other-theme', { path: themed, contentType: 'image/png' })
   await page.keyboard.press('t')
 
+  // Scale out: a fourth node joins as a learner, catches up and becomes a voting follower.
+  await page.getByTestId('map-add-node').click()
+  await expect(page.getByTestId('node-card-4')).toBeVisible({ timeout: 20_000 })
+  await expect(page.getByTestId('node-card-4')).toHaveAttribute('data-role', 'follower', { timeout: 20_000 })
+  await expect(page.getByTestId('quorum-summary')).toHaveText('4 of 4 up, majority = 3')
+  await expect(page.getByTestId('map-link-4-1')).toHaveAttribute('data-state', 'ok')
+
   await page.getByTestId('stop-cluster').click()
   for (const id of IDS) await expect(page.getByTestId(`node-card-${id}`)).toHaveAttribute('data-state', 'stopped')
   expect(consoleErrors).toEqual([])
