@@ -252,6 +252,12 @@ describe('ClusterView: the map', () => {
     expect(w.get('[data-testid="map-link-editor"]').attributes('data-from')).toBe('3')
     await w.get('[data-testid="map-link-close"]').trigger('click')
     expect(w.find('[data-testid="map-link-editor"]').exists()).toBe(false)
+    // A press elsewhere on the map closes it too.
+    await w.get('[data-testid="map-link-1-2"]').trigger('click')
+    await w.get('[data-testid="map-link-editor"]').trigger('mousedown')
+    expect(w.find('[data-testid="map-link-editor"]').exists()).toBe(true)
+    await w.get('[data-testid="node-card-3"]').trigger('mousedown')
+    expect(w.find('[data-testid="map-link-editor"]').exists()).toBe(false)
   })
 
   it('runs the presets: kill leader, isolate leader, split, isolate a node, heal all', async () => {
