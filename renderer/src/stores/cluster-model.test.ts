@@ -32,6 +32,25 @@ describe('applyEvent', () => {
     expect(JSON.stringify(c)).toBe(before)
   })
 
+  it('pauses and resumes a node (the same process only), and follows settings', () => {
+    const c = makeCluster(2, { nodes: [makeNode(1, { state: 'up', pid: 11 }), makeNode(2, { state: 'up', pid: 12 })] })
+    applyEvent(c, stamp({ type: 'node.paused', nodeId: 1, pid: 11 }))
+    expect(c.nodes[0]!.state).toBe('paused')
+    applyEvent(c, stamp({ type: 'node.paused', nodeId: 2, pid: 99 }))
+    expect(c.nodes[1]!.state).toBe('up')
+    applyEvent(c, stamp({ type: 'node.resumed', nodeId: 1, pid: 11, pausedMs: 900 }))
+    expect(c.nodes[0]!.state).toBe('up')
+    applyEvent(c, stamp({ type: 'cluster.settings', settings: { profile: 'teaching', preVote: false, checkQuorum: true } }))
+    expect(c.settings).toEqual({ profile: 'teaching', preVote: false, checkQuorum: true })
+  })
+
+  it('drops a removed member and shrinks the cluster', () => {
+    const c = makeCluster(3)
+    applyEvent(c, stamp({ type: 'member.removed', nodeId: 2, address: c.nodes[1]!.address }))
+    expect(c.nodes.map((n) => n.id)).toEqual([1, 3])
+    expect(c.size).toBe(2)
+  })
+
   it('returns the announced cluster on cluster.created', () => {
     const next = makeCluster(5, { runId: 'other' })
     expect(applyEvent(makeCluster(3), stamp({ type: 'cluster.created', cluster: next }))).toBe(next)

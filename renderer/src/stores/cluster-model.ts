@@ -4,8 +4,10 @@
  */
 import type { ClusterInfo, LabEvent, NodeInfo, NodeRunState } from '../../../electron/lab/api'
 
-/** Sizes offered in the UI: 2 is there on purpose, to show that two nodes cannot lose one. */
-export const CLUSTER_SIZES = [1, 2, 3, 5, 7, 9] as const
+/** Sizes offered first in the UI: 2 is there on purpose, to show that two nodes cannot lose one. */
+export const CLUSTER_SIZES = [2, 3, 5, 7] as const
+/** Every other size the lab runs (1–9): even sizes show that they add no fault tolerance. */
+export const OTHER_CLUSTER_SIZES = [1, 4, 6, 8, 9] as const
 export const DEFAULT_CLUSTER_SIZE = 3
 
 /** Raft needs a strict majority of the voters: ⌊N/2⌋ + 1. */
@@ -93,8 +95,26 @@ export function applyEvent(cluster: ClusterInfo | null, event: LabEvent): Cluste
       }
       break
     }
+    case 'node.paused':
+    case 'node.resumed': {
+      const node = cluster.nodes.find((n) => n.id === event.nodeId)
+      if (node && node.pid === event.pid) node.state = event.type === 'node.paused' ? 'paused' : 'up'
+      break
+    }
+    case 'cluster.settings':
+      cluster.settings = { ...event.settings }
+      break
+    case 'member.removed': {
+      const i = cluster.nodes.findIndex((n) => n.id === event.nodeId)
+      if (i >= 0) {
+        cluster.nodes.splice(i, 1)
+        cluster.size = cluster.nodes.length
+      }
+      break
+    }
     default:
-      // fault.injected, node.output and events.dropped change no node state.
+      // fault.injected, node.output, member.added (a snapshot follows) and events.dropped
+      // change no node state here.
       break
   }
   return cluster

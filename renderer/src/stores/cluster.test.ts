@@ -1,4 +1,5 @@
 import { createPinia, setActivePinia } from 'pinia'
+import { ok } from '../../../electron/lab/api'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   createFakeLab,
@@ -355,5 +356,84 @@ describe('nodes-up series', () => {
     expect(series[1]!.t).toBeGreaterThanOrEqual(now - SERIES_WINDOW_MS)
     expect(series[0]!.t).toBeLessThan(now - SERIES_WINDOW_MS)
     expect(series.length).toBeLessThanOrEqual(SERIES_WINDOW_MS / 1000 + 2)
+  })
+})
+
+describe('map actions: settings, reset, scale, node actions', () => {
+  it('creates with the chosen settings, or sets them on a created cluster before starting it', async () => {
+    const store = setup(null)
+    await store.init()
+    await store.startCluster(3, { profile: 'teaching', preVote: false, checkQuorum: true })
+    expect(lab.api.cluster.create).toHaveBeenCalledWith({ size: 3, profile: 'teaching', preVote: false, checkQuorum: true })
+
+    const created = setup(makeCluster(3, { state: 'created' }))
+    created.$dispose()
+    const again = useClusterStore()
+    await again.init()
+    vi.mocked(lab.api.cluster.settings).mockResolvedValueOnce(ok(makeCluster(3, { state: 'created', settings: { profile: 'seed', preVote: false, checkQuorum: true } })))
+    await again.startCluster(3, { preVote: false })
+    expect(lab.api.cluster.settings).toHaveBeenCalledWith({ preVote: false })
+    expect(lab.api.cluster.start).toHaveBeenCalled()
+  })
+
+  it('changes settings on a running cluster and remembers when, for the restart hint', async () => {
+    const store = setup(runningCluster(3))
+    await store.init()
+    vi.mocked(lab.api.cluster.settings).mockResolvedValueOnce(ok(runningCluster(3)))
+    await expect(store.updateSettings({ checkQuorum: false })).resolves.toBe(true)
+    expect(lab.api.cluster.settings).toHaveBeenCalledWith({ checkQuorum: false })
+    expect(store.settingsChangedAt).toBeNull()
+    lab.emit(stamp({ type: 'cluster.settings', settings: { profile: 'seed', preVote: true, checkQuorum: false } }, T0 + 7))
+    expect(store.settingsChangedAt).toBe(T0 + 7)
+    expect(store.cluster?.settings.checkQuorum).toBe(false)
+  })
+
+  it('resets: stop, a fresh cluster, start', async () => {
+    const store = setup(runningCluster(3))
+    await store.init()
+    await expect(store.resetCluster(5)).resolves.toBe(true)
+    expect(lab.api.cluster.stop).toHaveBeenCalledTimes(1)
+    expect(lab.api.cluster.create).toHaveBeenCalledWith({ size: 5 })
+    expect(store.size).toBe(5)
+    expect(store.cluster?.state).toBe('running')
+    expect(store.pendingAction).toBeNull()
+  })
+
+  it('adds a node and re-reads the cluster; re-reads too when another client adds one', async () => {
+    const store = setup(runningCluster(3))
+    await store.init()
+    vi.mocked(lab.api.cluster.addNode).mockImplementationOnce(() => {
+      lab.cluster = runningCluster(4)
+      return Promise.resolve(ok(lab.cluster.nodes[3]!))
+    })
+    const done = store.addNode()
+    expect(store.pendingAction).toBe('addNode')
+    await done
+    expect(store.size).toBe(4)
+    lab.cluster = runningCluster(5)
+    lab.emit(stamp({ type: 'member.added', nodeId: 5, address: lab.cluster.nodes[4]!.address, as: 'learner' }))
+    await vi.waitFor(() => expect(store.size).toBe(5))
+  })
+
+  it('runs every node action through its LabApi method', async () => {
+    const store = setup(runningCluster(3))
+    await store.init()
+    for (const kind of ['stop', 'start', 'pause', 'resume', 'wipe'] as const) {
+      vi.mocked(lab.api.node[kind]).mockResolvedValueOnce(ok(runningCluster(3).nodes[1]!))
+      await expect(store.nodeAction(2, kind)).resolves.toBe(true)
+      expect(lab.api.node[kind]).toHaveBeenCalledWith({ nodeId: 2 })
+    }
+    vi.mocked(lab.api.node.remove).mockResolvedValueOnce(ok(runningCluster(2)))
+    await store.removeNode(3)
+    expect(store.size).toBe(2)
+  })
+
+  it('learns that pausing is unsupported from the lab', async () => {
+    const store = setup(runningCluster(3))
+    await store.init()
+    expect(store.canPause).toBe(true)
+    vi.mocked(lab.api.node.pause).mockResolvedValueOnce(failed('UNSUPPORTED', 'pausing a node needs SIGSTOP/SIGCONT, which Windows does not have'))
+    await store.nodeAction(1, 'pause')
+    expect(store.canPause).toBe(false)
   })
 })

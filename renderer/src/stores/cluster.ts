@@ -9,6 +9,7 @@ import { defineStore } from 'pinia'
 import { computed, onScopeDispose, ref, shallowRef } from 'vue'
 import type {
   ClusterInfo,
+  ClusterSettings,
   LabApi,
   LabError,
   LabEvent,
@@ -35,7 +36,10 @@ export interface UpSample {
 }
 
 /** A cluster-wide action in flight (drives the buttons' busy labels). */
-export type ClusterAction = 'start' | 'stop'
+export type ClusterAction = 'start' | 'stop' | 'reset' | 'settings' | 'addNode'
+
+/** What one node can be asked to do from the map (each a LabApi `node.*` method). */
+export type NodeActionKind = 'crash' | 'stop' | 'start' | 'restart' | 'pause' | 'resume' | 'wipe'
 
 export const useClusterStore = defineStore('cluster', () => {
   const cluster = ref<ClusterInfo | null>(null)
@@ -52,9 +56,20 @@ export const useClusterStore = defineStore('cluster', () => {
   // deep proxies over hundreds of plain records would only cost time.
   const events = shallowRef<LabEvent[]>([])
   const series = shallowRef<UpSample[]>([])
+  /**
+   * Wall ms of the last settings change of this run (null: none since it was created). A node
+   * started before it still runs the old settings: they apply at each node's next start.
+   */
+  const settingsChangedAt = ref<number | null>(null)
+  /** The lab said pausing is unsupported here (Windows has no SIGSTOP). */
+  const pauseUnsupported = ref(false)
 
+  const feed = useFeedStore()
   const busy = computed(() => pendingAction.value !== null)
   const size = computed(() => cluster.value?.size ?? 0)
+  /** Any node process exists (not every node needs to be up): nodes can be acted on. */
+  const live = computed(() => cluster.value?.state === 'starting' || cluster.value?.state === 'running')
+  const canPause = computed(() => !pauseUnsupported.value && labInfo.value?.platform !== 'win32')
   const upCount = computed(() => countUp(cluster.value))
   /** 0 when there is no cluster. */
   const majority = computed(() => (size.value > 0 ? majorityOf(size.value) : 0))
@@ -71,21 +86,25 @@ export const useClusterStore = defineStore('cluster', () => {
       hasToken.value &&
       (connection.value === 'closed' || (connection.value === 'connecting' && reconnecting.value))
   )
+  /**
+   * Actions can reach the engine and mean something: connected, and live (while a recorded run
+   * replays, the map shows the past, so every action is off).
+   */
+  const interactive = computed(() => connected.value && feed.live)
   const canStart = computed(
     () =>
-      connected.value &&
+      interactive.value &&
       !busy.value &&
       (cluster.value === null || cluster.value.state === 'created' || cluster.value.state === 'stopped')
   )
   const canStop = computed(
     () =>
-      connected.value &&
+      interactive.value &&
       !busy.value &&
       cluster.value !== null &&
       (cluster.value.state === 'starting' || cluster.value.state === 'running')
   )
 
-  const feed = useFeedStore()
   let lab: LabApi | null = null
   let initialized = false
   const cleanups: Array<() => void> = []
@@ -106,6 +125,7 @@ export const useClusterStore = defineStore('cluster', () => {
     }
     if (result.ok) return { value: result.value }
     lastError.value = result.error
+    if (result.error.code === 'UNSUPPORTED' && /pause|resum|SIGSTOP|SIGCONT/i.test(result.error.message)) pauseUnsupported.value = true
     return null
   }
 
@@ -130,7 +150,10 @@ export const useClusterStore = defineStore('cluster', () => {
 
   function setCluster(next: ClusterInfo | null): void {
     // A new run is a new story: its chart starts empty.
-    if (next?.runId !== cluster.value?.runId) series.value = []
+    if (next?.runId !== cluster.value?.runId) {
+      series.value = []
+      settingsChangedAt.value = null
+    }
     cluster.value = next
   }
 
@@ -158,6 +181,9 @@ export const useClusterStore = defineStore('cluster', () => {
       if (after !== before) setCluster(after)
       if (countUp(after) !== upBefore || after !== before) changedAt = event.ts
       if (event.type === 'events.dropped') resync = true
+      if (event.type === 'cluster.settings') settingsChangedAt.value = event.ts
+      // A node we do not know joined (scale out): only a snapshot has its ports and home.
+      if (event.type === 'member.added' && !after?.nodes.some((n) => n.id === event.nodeId)) resync = true
     }
     // One sample per batch: a batch can replay steps an answer already showed (spawned,
     // then ready), and a sample per event would draw dips that never happened.
@@ -215,25 +241,85 @@ export const useClusterStore = defineStore('cluster', () => {
     await refresh()
   }
 
-  /** Start a cluster of `size` nodes, creating it first when there is none or it has stopped. */
-  async function startCluster(size: number): Promise<boolean> {
+  /** Run a cluster-wide action unless another is in flight; clears the last error first. */
+  async function clusterAction(action: ClusterAction, run: () => Promise<boolean>): Promise<boolean> {
     if (busy.value) return false
-    pendingAction.value = 'start'
+    pendingAction.value = action
     lastError.value = null
     try {
-      const current = cluster.value
-      if (!current || current.state === 'stopped') {
-        const created = await call((l) => l.cluster.create({ size }))
-        if (!created) return false
-        applySnapshot(created.value)
+      return await run()
+    } finally {
+      pendingAction.value = null
+    }
+  }
+
+  async function createAndStart(size: number, settings: Partial<ClusterSettings> | undefined): Promise<boolean> {
+    const current = cluster.value
+    if (!current || current.state === 'stopped') {
+      const created = await call((l) => l.cluster.create({ size, ...settings }))
+      if (!created) return false
+      applySnapshot(created.value)
+    } else if (settings && current.state === 'created' && settingsDiffer(current.settings, settings)) {
+      // Created but never started (e.g. from the CLI): its conf can still take the choice.
+      const set = await call((l) => l.cluster.settings(settings))
+      if (!set) return false
+      applySnapshot(set.value)
+    }
+    const started = await call((l) => l.cluster.start())
+    if (!started) return false
+    applySnapshot(started.value)
+    return true
+  }
+
+  /**
+   * Start a cluster of `size` nodes with `settings` (timing profile, PreVote, CheckQuorum),
+   * creating it first when there is none or it has stopped.
+   */
+  function startCluster(size: number, settings?: Partial<ClusterSettings>): Promise<boolean> {
+    return clusterAction('start', () => createAndStart(size, settings))
+  }
+
+  /** Reset: stop what runs, then a fresh cluster (new run, empty data) of `size`, started. */
+  function resetCluster(size: number, settings?: Partial<ClusterSettings>): Promise<boolean> {
+    return clusterAction('reset', async () => {
+      const state = cluster.value?.state
+      if (state === 'starting' || state === 'running') {
+        const stopped = await call((l) => l.cluster.stop())
+        if (!stopped) return false
+        applySnapshot(stopped.value)
       }
+      const created = await call((l) => l.cluster.create({ size, ...settings }))
+      if (!created) return false
+      applySnapshot(created.value)
       const started = await call((l) => l.cluster.start())
       if (!started) return false
       applySnapshot(started.value)
       return true
-    } finally {
-      pendingAction.value = null
-    }
+    })
+  }
+
+  /**
+   * Change the settings of the existing cluster. The lab rewrites every node's conf now; a
+   * running node reads it only at its next start (restart it, or stop and start the cluster).
+   */
+  function updateSettings(patch: Partial<ClusterSettings>): Promise<boolean> {
+    return clusterAction('settings', async () => {
+      const set = await call((l) => l.cluster.settings(patch))
+      if (!set) return false
+      applySnapshot(set.value)
+      return true
+    })
+  }
+
+  /** Scale out by one node: it joins as a learner, catches up, then is promoted to voter. */
+  function addNode(): Promise<boolean> {
+    return clusterAction('addNode', async () => {
+      const added = await call((l) => l.cluster.addNode())
+      if (!added) return false
+      // The answer is one node; the cluster (size, the others' conf) changed with it.
+      await refresh()
+      return true
+    })
   }
 
   async function stopCluster(): Promise<boolean> {
@@ -249,26 +335,52 @@ export const useClusterStore = defineStore('cluster', () => {
     }
   }
 
-  async function nodeAction(nodeId: NodeId, run: (l: LabApi) => Promise<Result<NodeInfo>>): Promise<boolean> {
-    if (busyNodeIds.value.includes(nodeId)) return false
+  /**
+   * Run a call about one node, marking it busy meanwhile (a second action on the same node is
+   * refused until the first answers). Returns the answer, or null on failure or refusal.
+   */
+  async function withNode<T>(nodeId: NodeId, run: (l: LabApi) => Promise<Result<T>>): Promise<{ value: T } | null> {
+    if (busyNodeIds.value.includes(nodeId)) return null
     busyNodeIds.value = [...busyNodeIds.value, nodeId]
     lastError.value = null
     try {
-      const answer = await call(run)
-      if (answer) applyNodeSnapshot(answer.value)
-      return answer !== null
+      return await call(run)
     } finally {
       busyNodeIds.value = busyNodeIds.value.filter((id) => id !== nodeId)
     }
   }
 
+  const NODE_CALLS: Record<NodeActionKind, (l: LabApi, nodeId: NodeId) => Promise<Result<NodeInfo>>> = {
+    crash: (l, nodeId) => l.node.crash({ nodeId }),
+    stop: (l, nodeId) => l.node.stop({ nodeId }),
+    start: (l, nodeId) => l.node.start({ nodeId }),
+    restart: (l, nodeId) => l.node.restart({ nodeId }),
+    pause: (l, nodeId) => l.node.pause({ nodeId }),
+    resume: (l, nodeId) => l.node.resume({ nodeId }),
+    wipe: (l, nodeId) => l.node.wipe({ nodeId })
+  }
+
+  /** One `node.*` call whose answer is the node: merged into the snapshot. */
+  async function nodeAction(nodeId: NodeId, kind: NodeActionKind): Promise<boolean> {
+    const answer = await withNode(nodeId, (l) => NODE_CALLS[kind](l, nodeId))
+    if (answer) applyNodeSnapshot(answer.value)
+    return answer !== null
+  }
+
   /** SIGKILL the node's process: a real crash, no shutdown hooks. */
   function crashNode(nodeId: NodeId): Promise<boolean> {
-    return nodeAction(nodeId, (l) => l.node.crash({ nodeId }))
+    return nodeAction(nodeId, 'crash')
   }
 
   function restartNode(nodeId: NodeId): Promise<boolean> {
-    return nodeAction(nodeId, (l) => l.node.restart({ nodeId }))
+    return nodeAction(nodeId, 'restart')
+  }
+
+  /** Scale in: the leader removes the member, then the lab stops its process. */
+  async function removeNode(nodeId: NodeId): Promise<boolean> {
+    const answer = await withNode(nodeId, (l) => l.node.remove({ nodeId }))
+    if (answer) applySnapshot(answer.value)
+    return answer !== null
   }
 
   function isNodeBusy(nodeId: NodeId): boolean {
@@ -296,25 +408,41 @@ export const useClusterStore = defineStore('cluster', () => {
     reconnecting,
     events,
     series,
+    settingsChangedAt,
+    pauseUnsupported,
     busy,
     size,
+    live,
+    canPause,
     upCount,
     majority,
     hasQuorum,
     connected,
+    interactive,
     connectionLost,
     canStart,
     canStop,
     init,
     refresh,
+    call,
+    withNode,
     startCluster,
     stopCluster,
+    resetCluster,
+    updateSettings,
+    addNode,
+    nodeAction,
     crashNode,
     restartNode,
+    removeNode,
     isNodeBusy,
     dismissError
   }
 })
+
+function settingsDiffer(current: ClusterSettings, wanted: Partial<ClusterSettings>): boolean {
+  return (Object.keys(wanted) as (keyof ClusterSettings)[]).some((k) => wanted[k] !== undefined && wanted[k] !== current[k])
+}
 
 /** Raft events a person reads in the event log; messages and index moves are for the timeline. */
 const LOGGED_RAFT = new Set(['roleChanged', 'electionWon', 'termChanged', 'checkQuorumFailed', 'snapshotSent', 'snapshotRestored', 'confChanged', 'transferStarted', 'transferAborted', 'logTruncated'])

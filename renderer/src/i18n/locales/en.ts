@@ -70,6 +70,8 @@ const en = {
     title: 'Cluster',
     size: 'Cluster size',
     sizeOption: '{n} node | {n} nodes',
+    sizeRecommended: 'Common sizes',
+    sizeOther: 'Other sizes',
     sizeHelpLabel: 'About cluster size',
     sizeHelp:
       'Raft needs a majority of the nodes, ⌊N/2⌋+1, to elect a leader and accept writes. 3 nodes tolerate 1 failure, 5 tolerate 2, 7 tolerate 3. 2 nodes cannot survive any failure: the majority of 2 is 2.',
@@ -89,6 +91,8 @@ const en = {
   },
   quorum: {
     summary: '{up} of {size} up, majority = {majority}',
+    noLeader: 'No leader: nothing can commit until one is elected.',
+    upLabel: 'up',
     held: 'Quorum held: the cluster can elect a leader and accept writes.',
     lost: 'Quorum lost: no leader can be elected and writes fail until a majority is back.',
     tolerates: 'Tolerates {n} failed node | Tolerates {n} failed nodes',
@@ -106,7 +110,8 @@ const en = {
       up: 'up',
       down: 'down',
       stopped: 'stopped',
-      stopping: 'stopping'
+      stopping: 'stopping',
+      paused: 'paused'
     },
     exit: {
       crashed: 'Crashed',
@@ -131,6 +136,8 @@ const en = {
     title: 'Event log',
     empty: 'No events yet.',
     showOutput: 'Show node output',
+    showRaft: 'Raft events',
+    limit: 'Keeps the last {kept} events and shows the latest {shown}; older ones are dropped.',
     time: 'Time',
     type: 'Type',
     details: 'Details',

@@ -69,6 +69,8 @@ const zhCN: MessageSchema = {
     title: '集群',
     size: '集群规模',
     sizeOption: '{n} 个节点',
+    sizeRecommended: '常用规模',
+    sizeOther: '其他规模',
     sizeHelpLabel: '关于集群规模',
     sizeHelp:
       'Raft 需要多数派（法定人数）⌊N/2⌋+1 个节点在线，才能选出领导者并接受写入。3 个节点可容忍 1 个故障，5 个可容忍 2 个，7 个可容忍 3 个。2 个节点连 1 个故障都扛不住：2 的多数派就是 2。',
@@ -88,6 +90,8 @@ const zhCN: MessageSchema = {
   },
   quorum: {
     summary: '{size} 个节点中 {up} 个在线，多数派 = {majority}',
+    noLeader: '没有领导者：选出领导者之前，任何写入都无法提交。',
+    upLabel: '在线',
     held: '多数派在线：集群可以选出领导者并接受写入。',
     lost: '失去多数派：无法选出领导者，写入会失败，直到多数节点恢复。',
     tolerates: '可容忍 {n} 个节点故障',
@@ -105,7 +109,8 @@ const zhCN: MessageSchema = {
       up: '在线',
       down: '宕机',
       stopped: '已停止',
-      stopping: '停止中'
+      stopping: '停止中',
+      paused: '已暂停'
     },
     exit: {
       crashed: '崩溃',
@@ -130,6 +135,8 @@ const zhCN: MessageSchema = {
     title: '事件日志',
     empty: '暂无事件。',
     showOutput: '显示节点输出',
+    showRaft: 'Raft 事件',
+    limit: '只保留最近 {kept} 条事件，显示最新的 {shown} 条；更早的已丢弃。',
     time: '时间',
     type: '类型',
     details: '详情',
