@@ -17,7 +17,15 @@ export function raftIdOfAddress(address: string): number {
   return ip * 65536 + Number(port)
 }
 
-export const raftIdOf = (node: NodeId): number => raftIdOfAddress(makeNode(node).address)
+const raftIds = new Map<NodeId, number>()
+export function raftIdOf(node: NodeId): number {
+  let id = raftIds.get(node)
+  if (id === undefined) {
+    id = raftIdOfAddress(makeNode(node).address)
+    raftIds.set(node, id)
+  }
+  return id
+}
 
 let seq = 0
 const stampAt = (body: LabEventBody, ts: number): LabEvent => ({ ...body, seq: ++seq, ts }) as LabEvent
