@@ -1,5 +1,6 @@
 import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
+import type { ClusterInfo } from '../../../electron/lab/api'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useClusterStore } from './cluster'
 import { useFeedStore } from './feed'
@@ -10,7 +11,7 @@ import { created, election, lab as labEvent, spawnedAll } from '../testing/timel
 const T0 = 1_700_000_000_000
 let lab: FakeLab
 
-async function boot(cluster = runningCluster(3, T0)) {
+async function boot(cluster: ClusterInfo | null = runningCluster(3, T0)) {
   lab = createFakeLab(cluster)
   window.lab = lab.api
   setActivePinia(createPinia())
