@@ -121,16 +121,17 @@ describe('timeline model: leaders and leaderless time', () => {
     m.apply(election(3, 1, 1, T0 + 100))
     m.apply(crash(1, T0 + 2000))
     expect(m.leader()).toBeNull()
-    expect(m.leaderlessSince()).toBe(T0 + 2000)
+    // Measured from the crash itself (the fault), not from the exit noticed a moment later.
+    expect(m.leaderlessSince()).toBe(T0 + 1999)
     m.apply(election(3, 3, 2, T0 + 2250, { absent: [1] }))
     expect(m.leader()).toBe(3)
     expect(m.gaps()).toEqual([
-      { from: T0 + 2000, to: T0 + 2252, ms: 252, oldLeader: 1, oldTerm: 1, newLeader: 3, newTerm: 2, cause: 'crash' }
+      { from: T0 + 1999, to: T0 + 2252, ms: 253, oldLeader: 1, oldTerm: 1, newLeader: 3, newTerm: 2, cause: 'crash' }
     ])
     expect(m.leaderlessSince()).toBeNull()
     const leaderships = m.leaderships()
     expect(leaderships.map((l) => [l.node, l.term, l.start, l.end])).toEqual([
-      [1, 1, T0 + 102, T0 + 2000],
+      [1, 1, T0 + 102, T0 + 1999],
       [3, 2, T0 + 2252, null]
     ])
   })
@@ -177,7 +178,7 @@ describe('timeline model: leaders and leaderless time', () => {
       [2, 3, 'already voted for 2']
     ])
     m.apply(election(3, 3, 3, T0 + 1600, { absent: [1] }))
-    expect(m.gaps()[0]).toMatchObject({ from: T0 + 1000, to: T0 + 1602, ms: 602, newTerm: 3, newLeader: 3 })
+    expect(m.gaps()[0]).toMatchObject({ from: T0 + 999, to: T0 + 1602, ms: 603, newTerm: 3, newLeader: 3 })
     // Both candidates show their candidacy in term 2 on their lanes.
     expect(m.bands().filter((b) => b.state === 'candidate' && b.term === 2).map((b) => b.node)).toEqual([2, 3])
   })

@@ -665,6 +665,8 @@ export function createTimelineModel(partial: Partial<TimelineLimits> = {}): Time
       case 'fault.injected':
         track(e.nodeId)
         mark(e.ts, e.nodeId, e.kind === 'crash' ? 'faultCrash' : e.kind === 'stop' ? 'faultStop' : 'faultPause')
+        // The leader is lost when the fault strikes; the exit event follows a moment later.
+        loseLeader(e.nodeId, e.ts, e.kind === 'crash' ? 'crash' : e.kind === 'stop' ? 'stopped' : 'paused')
         return true
       case 'link.fault':
         openFault(e.kind, e.from, e.to, e.fault, e.ts)

@@ -13,6 +13,7 @@ import {
 import {
   buildTimelineOption,
   makeRenderers,
+  routineOpacity,
   selectMessages,
   SERIES_IDS,
   type RenderApi,
@@ -117,10 +118,10 @@ describe('buildTimelineOption', () => {
     const byId = (id: string): Loose => option.series.find((s: Loose) => s.id === id)
     const leaders = byId('leaders').data
     expect(leaders.map((d: number[]) => d.slice(0, 5))).toEqual([
-      [T0 + 302, T0 + 4000, 0, 1, 1],
+      [T0 + 302, T0 + 3999, 0, 1, 1],
       [T0 + 4302, T0 + 10_000, 0, 2, 2]
     ])
-    expect(byId('gaps').data).toEqual([[T0 + 4000, T0 + 4302, 0, 302, 0]])
+    expect(byId('gaps').data).toEqual([[T0 + 3999, T0 + 4302, 0, 303, 0]])
     const node1 = byId('bands').data.filter((d: number[]) => d[2] === 1)
     // lane 1 ends down (state code 5) until now
     expect(node1.at(-1).slice(0, 4)).toEqual([T0 + 4000, T0 + 10_000, 1, 5])
@@ -138,7 +139,7 @@ describe('buildTimelineOption', () => {
 
   it('writes tooltips from the labels, escaped', () => {
     const { option } = buildTimelineOption(inputOf(scenario())) as { option: Loose }
-    expect(option.tooltip.formatter({ seriesId: 'gaps', value: [T0 + 4000, T0 + 4302, 0, 302, 0] })).toBe('no leader for 302 ms &#60;b&#62;')
+    expect(option.tooltip.formatter({ seriesId: 'gaps', value: [T0 + 3999, T0 + 4302, 0, 303, 0] })).toBe('no leader for 303 ms &#60;b&#62;')
     expect(option.tooltip.formatter({ seriesId: 'messages', value: [T0, T0, 1, 2, 0, 1, 0, 0, 0, 1] })).toBe('message 1→2')
   })
 
@@ -220,6 +221,22 @@ describe('renderItem shapes', () => {
     expect(preShape.type).toBe('polygon')
     expect(preShape.style.fill).toBe(TIMELINE_PALETTES.light.tooltipBg)
     expect(realShape.style.fill).toBe(TIMELINE_PALETTES.light.requested)
+  })
+})
+
+describe('routineOpacity', () => {
+  it('fades routine arrows as they crowd the plot', () => {
+    expect(routineOpacity(10, 800)).toBe(0.85)
+    expect(routineOpacity(600, 800)).toBeLessThan(0.2)
+    expect(routineOpacity(600, 800)).toBeLessThan(routineOpacity(100, 800))
+  })
+
+  it('keeps votes bold whatever the crowd', () => {
+    const r = makeRenderers(inputOf(scenario()), (n) => n, false, 0.12)
+    const vote = [T0, T0 + 1, 1, 2, messageCode('MsgVote'), 1, 0, 0, 0, MSG_STATUS.delivered]
+    const hb = [T0, T0 + 1, 1, 2, messageCode('MsgHeartbeat'), 1, 0, 0, 0, MSG_STATUS.delivered]
+    expect((r.messages(params, fakeApi(vote)) as Shape).children[0].style.opacity).toBe(0.9)
+    expect((r.messages(params, fakeApi(hb)) as Shape).children[0].style.opacity).toBe(0.12)
   })
 })
 

@@ -96,6 +96,8 @@ export interface TimelineInput {
   labels: TimelineLabels
   /** Beyond this many arrows in view, routine messages are thinned (votes never). */
   maxArrows?: number
+  /** Width of the plot in px (routine arrows fade when they crowd it). */
+  widthPx?: number
 }
 
 export const DEFAULT_MAX_ARROWS = 4_000
@@ -237,7 +239,25 @@ export interface Renderers {
  * The renderItem functions. `laneOf` maps a lab node id to its row (1…n; 0 is the leader row).
  * Exported for tests: given fake coordinates they return plain shape descriptions.
  */
-export function makeRenderers(input: Pick<TimelineInput, 'palette' | 'labels' | 'faults' | 'gaps' | 'families'>, laneOf: (node: NodeId) => number | undefined, dense: boolean): Renderers {
+/**
+ * How opaque routine arrows (heartbeats, appends, answers) are: a heartbeat every 100 ms is a
+ * solid wall at a one-minute zoom, so the more arrows per pixel, the fainter they get; votes
+ * and losses stay bold.
+ */
+export function routineOpacity(arrowsInView: number, widthPx: number): number {
+  const perPx = arrowsInView / Math.max(widthPx, 1)
+  if (perPx > 0.5) return 0.12
+  if (perPx > 0.15) return 0.3
+  if (perPx > 0.05) return 0.55
+  return 0.85
+}
+
+export function makeRenderers(
+  input: Pick<TimelineInput, 'palette' | 'labels' | 'faults' | 'gaps' | 'families'>,
+  laneOf: (node: NodeId) => number | undefined,
+  dense: boolean,
+  routine = 0.85
+): Renderers {
   const { palette, labels } = input
 
   const faults = (params: RenderParams, api: RenderApi): Shape | null => {
@@ -305,7 +325,21 @@ export function makeRenderers(input: Pick<TimelineInput, 'palette' | 'labels' | 
         {
           type: 'text',
           silent: true,
-          style: { text, x: inside ? x0 + width / 2 : x1 + 4, y, fill: palette.gap, font: FONT_BOLD, align: inside ? 'center' : 'left', verticalAlign: 'middle' }
+          style: {
+            text,
+            x: inside ? x0 + width / 2 : x1 + 4,
+            y,
+            fill: palette.gap,
+            font: FONT_BOLD,
+            align: inside ? 'center' : 'left',
+            verticalAlign: 'middle',
+            // Outside the gap the label sits on the next leader's band: give it its own ground.
+            backgroundColor: inside ? undefined : palette.tooltipBg,
+            borderColor: inside ? undefined : palette.gap,
+            borderWidth: inside ? 0 : 1,
+            borderRadius: 3,
+            padding: inside ? 0 : [1, 4]
+          }
         }
       ]
     }
@@ -324,7 +358,8 @@ export function makeRenderers(input: Pick<TimelineInput, 'palette' | 'labels' | 
     const dash = (flags & FLAG_PREVOTE) !== 0 ? [4, 3] : undefined
     const [x0, y0] = api.coord([num(api, M_SEND), from]) as [number, number]
     const yTo = (api.coord([num(api, M_SEND), to]) as [number, number])[1]
-    const base = { stroke: color, lineWidth: width, lineDash: dash, opacity: dense ? 0.45 : 0.85 }
+    const opacity = fam === 'vote' || (flags & FLAG_REJECT) !== 0 ? 0.9 : routine
+    const base = { stroke: color, lineWidth: width, lineDash: dash, opacity }
 
     if (status === MSG_STATUS.delivered) {
       const [x1, y1] = api.coord([num(api, M_END), to]) as [number, number]
@@ -471,7 +506,7 @@ export function buildTimelineOption(input: TimelineInput): TimelineBuild {
   const laneOf = (n: NodeId): number | undefined => laneIndex.get(n)
   const selection = selectMessages(input.messages, window, input.families, input.maxArrows ?? DEFAULT_MAX_ARROWS)
   const dense = selection.drawn > 1_500
-  const r = makeRenderers(input, laneOf, dense)
+  const r = makeRenderers(input, laneOf, dense, routineOpacity(selection.drawn, input.widthPx ?? 800))
   const empty = lanes.length === 0
   const first = input.first ?? window.start
   const axisMin = Math.min(first, window.start)
