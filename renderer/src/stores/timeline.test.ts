@@ -120,6 +120,15 @@ describe('timeline store: the window', () => {
     expect([store.follow, store.spanMs, store.pinned]).toEqual([true, DEFAULT_SPAN_MS, null])
   })
 
+  it('fills the chart from the first event while the timeline is younger than the span', async () => {
+    const store = await boot()
+    const now = Date.now()
+    lab.emit(...election(3, 1, 1, now - 20_000))
+    expect(store.windowAt(now)).toEqual({ start: now - 20_500, end: now })
+    lab.emit(...election(3, 2, 2, now - 1_000))
+    expect(store.windowAt(now + DEFAULT_SPAN_MS)).toEqual({ start: now, end: now + DEFAULT_SPAN_MS })
+  })
+
   it('focuses a leaderless gap with context around it', async () => {
     const store = await boot()
     store.focus(T0 + 1000, T0 + 1400)

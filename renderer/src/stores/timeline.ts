@@ -25,6 +25,9 @@ export const SPAN_CHOICES = [10_000, 30_000, 60_000, 5 * 60_000, 30 * 60_000] as
 export const DEFAULT_SPAN_MS = 60_000
 export const MIN_SPAN_MS = 200
 export const MAX_SPAN_MS = 30 * 60_000
+/** A young timeline starts this much before its first event, and spans at least MIN_YOUNG_SPAN_MS. */
+const YOUNG_PAD_MS = 500
+const MIN_YOUNG_SPAN_MS = 5_000
 /** How often the chart redraws while events arrive or it follows live (a batch comes every ~50 ms). */
 export const FRAME_MS = 250
 
@@ -109,8 +112,15 @@ export const useTimelineStore = defineStore('timeline', () => {
 
   /** The window shown at `at` (now by default). */
   function windowAt(at = now()): TimeWindow {
-    if (follow.value || !pinned.value) return { start: at - spanMs.value, end: at }
-    return pinned.value
+    if (!follow.value && pinned.value) return pinned.value
+    const first = model.firstTime()
+    // A young timeline fills the chart from its first event, like a recorder, instead of
+    // huddling in the right corner of a mostly empty span.
+    if (first !== null && at - first < spanMs.value) {
+      const start = first - YOUNG_PAD_MS
+      return { start, end: Math.max(at, start + MIN_YOUNG_SPAN_MS) }
+    }
+    return { start: at - spanMs.value, end: at }
   }
 
   const clampSpan = (ms: number): number => Math.min(MAX_SPAN_MS, Math.max(MIN_SPAN_MS, ms))

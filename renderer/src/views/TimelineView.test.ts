@@ -112,18 +112,29 @@ describe('TimelineView', () => {
     zoom = chartOption(w).dataZoom[1]
     expect(zoom.endValue).toBe(Date.now())
     await follow.trigger('click')
-    const pinnedEnd = chartOption(w).dataZoom[1].endValue
+    const { startValue: pinnedStart, endValue: pinnedEnd } = chartOption(w).dataZoom[1]
     vi.advanceTimersByTime(2_000)
     await flushPromises()
     expect(chartOption(w).dataZoom[1].endValue).toBe(pinnedEnd)
 
+    // Zooming in halves what is shown, around its middle.
     await w.get('[data-testid="timeline-zoom-in"]').trigger('click')
-    expect(useTimelineStore().spanMs).toBe(DEFAULT_SPAN_MS / 2)
+    await flushPromises()
+    const zoomed = chartOption(w).dataZoom[1]
+    expect(zoomed.endValue - zoomed.startValue).toBe((pinnedEnd - pinnedStart) / 2)
+    expect(zoomed.startValue + zoomed.endValue).toBe(pinnedStart + pinnedEnd)
     await w.get('[data-testid="timeline-zoom-reset"]').trigger('click')
     await flushPromises()
     expect(follow.attributes('aria-pressed')).toBe('true')
+    expect(useTimelineStore().spanMs).toBe(DEFAULT_SPAN_MS)
+    // The timeline is younger than the span: it fills the chart from its first event.
     const z = chartOption(w).dataZoom[0]
-    expect(z.endValue - z.startValue).toBe(DEFAULT_SPAN_MS)
+    expect([z.startValue, z.endValue]).toEqual([T0 + 300 - 500, Date.now()])
+    // Once older than the span, it shows the last span.
+    vi.advanceTimersByTime(DEFAULT_SPAN_MS)
+    await flushPromises()
+    const later = chartOption(w).dataZoom[0]
+    expect(later.endValue - later.startValue).toBe(DEFAULT_SPAN_MS)
   })
 
   it('stops following when the chart is scrolled back, keeps following when zoomed at the live edge', async () => {

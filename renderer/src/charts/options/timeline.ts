@@ -313,8 +313,10 @@ export function makeRenderers(
     const bh = Math.max(12, h * 0.5)
     const width = Math.max(x1 - x0, 2)
     const text = labels.gap(num(api, 3))
-    const tw = textWidth(text) + 6
+    const tw = textWidth(text) + 10
     const inside = width >= tw + 6
+    // Outside the gap: right of it, or left of it when that would run off the plot.
+    const leftOf = !inside && x1 + 4 + tw > grid.x + grid.width
     return {
       type: 'group',
       children: [
@@ -327,11 +329,11 @@ export function makeRenderers(
           silent: true,
           style: {
             text,
-            x: inside ? x0 + width / 2 : x1 + 4,
+            x: inside ? x0 + width / 2 : leftOf ? x0 - 4 : x1 + 4,
             y,
             fill: palette.gap,
             font: FONT_BOLD,
-            align: inside ? 'center' : 'left',
+            align: inside ? 'center' : leftOf ? 'right' : 'left',
             verticalAlign: 'middle',
             // Outside the gap the label sits on the next leader's band: give it its own ground.
             backgroundColor: inside ? undefined : palette.tooltipBg,
@@ -506,7 +508,13 @@ export function buildTimelineOption(input: TimelineInput): TimelineBuild {
   const laneOf = (n: NodeId): number | undefined => laneIndex.get(n)
   const selection = selectMessages(input.messages, window, input.families, input.maxArrows ?? DEFAULT_MAX_ARROWS)
   const dense = selection.drawn > 1_500
-  const r = makeRenderers(input, laneOf, dense, routineOpacity(selection.drawn, input.widthPx ?? 800))
+  // Crowding is judged over the part of the plot the messages occupy, not the whole width.
+  const msgs = input.messages
+  const occupied =
+    msgs.length === 0
+      ? 1
+      : Math.max(0.05, (Math.min(window.end, msgs[msgs.length - 1]![M_END]) - Math.max(window.start, msgs[0]![M_SEND])) / Math.max(window.end - window.start, 1))
+  const r = makeRenderers(input, laneOf, dense, routineOpacity(selection.drawn, (input.widthPx ?? 800) * Math.min(1, occupied)))
   const empty = lanes.length === 0
   const first = input.first ?? window.start
   const axisMin = Math.min(first, window.start)
