@@ -168,15 +168,16 @@ describe('renderItem shapes', () => {
     expect(head.shape.points[0]).toEqual([msg[1] - T0, msg[3] * 40 + 20])
   })
 
-  it('ends a message lost in a cut link in a cross half way', () => {
+  it('ends a message lost in a cut link in a cross by the receiver lane', () => {
     const lost = m.messages().find((x) => x[M_STATUS] === MSG_STATUS.lost)!
     expect(lost).toBeDefined()
     const shape = r.messages(params, fakeApi(lost)) as Shape
     expect(shape.type).toBe('group')
     expect(shape.children).toHaveLength(3)
     expect(shape.children[1].style.stroke).toBe(TIMELINE_PALETTES.light.lost)
-    // half way between lane 1 (y 60) and lane 3 (y 140)
-    expect(shape.children[0].shape.y2).toBe(100)
+    // from lane 1 (y 60) down to just above lane 3's band (y 140, lanes 40 px high)
+    expect(shape.children[0].shape.y1).toBe(60)
+    expect(shape.children[0].shape.y2).toBeCloseTo(140 - 40 * 0.32)
   })
 
   it('fades a message whose fate is unknown, and draws nothing for an unknown lane', () => {

@@ -381,9 +381,10 @@ export function makeRenderers(
         ]
       }
     }
-    // Never received (or not yet): the arrow stops half way.
+    // Never received (or not yet): the arrow stops just short of the receiver's band, so
+    // its end (a cross when lost) sits by the lane it was meant for, not on a lane between.
     const xm = x0 + 8
-    const ym = y0 + (yTo - y0) * 0.5
+    const ym = yTo - Math.sign(yTo - y0) * laneHeight(api) * 0.32
     const partial: Shape = { type: 'line', shape: { x1: x0, y1: y0, x2: xm, y2: ym }, style: { ...base, lineDash: status === MSG_STATUS.pending ? [2, 2] : dash } }
     if (status === MSG_STATUS.lost) {
       const c = 4
