@@ -340,6 +340,9 @@ export function createTimelineModel(partial: Partial<TimelineLimits> = {}): Time
   /** Last time a node other than the leader received anything from it (a cut leader's last sign of life). */
   let lastHeard = new Map<NodeId, number>()
   let sampledRing: Array<[number, NodeId, number, number]> = []
+  /** Running totals of sampledRing (kept in step on push and eviction). */
+  let sampledKept = 0
+  let sampledSkipped = 0
   let lastSampledAt = new Map<NodeId, number>()
   let reasonList: string[] = []
   let reasonIndex = new Map<string, number>()
@@ -362,6 +365,8 @@ export function createTimelineModel(partial: Partial<TimelineLimits> = {}): Time
     current = null
     lastHeard = new Map()
     sampledRing = []
+    sampledKept = 0
+    sampledSkipped = 0
     lastSampledAt = new Map()
     reasonList = []
     reasonIndex = new Map()
@@ -689,6 +694,8 @@ export function createTimelineModel(partial: Partial<TimelineLimits> = {}): Time
         return true
       case 'trace.sampled':
         sampledRing.push([e.ts, e.nodeId, e.kept, e.skipped])
+        sampledKept += e.kept
+        sampledSkipped += e.skipped
         lastSampledAt.set(e.nodeId, e.ts)
         return true
       case 'events.dropped':
@@ -742,7 +749,13 @@ export function createTimelineModel(partial: Partial<TimelineLimits> = {}): Time
       dropped.gaps += n
     }
     while (leaderRing.length > limits.maxGaps + 1 || (leaderRing.length > 1 && (leaderRing[0]!.end ?? Infinity) < cutoff)) leaderRing.shift()
-    while (sampledRing.length > 0 && sampledRing[0]![0] < cutoff) sampledRing.shift()
+    n = 0
+    while (n < sampledRing.length && sampledRing[n]![0] < cutoff) {
+      sampledKept -= sampledRing[n]![2]
+      sampledSkipped -= sampledRing[n]![3]
+      n++
+    }
+    if (n > 0) sampledRing.splice(0, n)
     faultBands = faultBands.filter((f) => f.end === null || f.end >= cutoff)
     // Lanes: fold points older than the horizon into the lane's base state.
     for (const tr of tracks.values()) {
@@ -785,6 +798,7 @@ export function createTimelineModel(partial: Partial<TimelineLimits> = {}): Time
   }
 
   function sampled(from = -Infinity): SampledTotals {
+    if (from === -Infinity) return { kept: sampledKept, skipped: sampledSkipped }
     let kept = 0
     let skipped = 0
     for (const [t, , k, s] of sampledRing) {
@@ -821,7 +835,7 @@ export function createTimelineModel(partial: Partial<TimelineLimits> = {}): Time
     leaderTerm: () => current?.term ?? 0,
     leaderlessSince: () => (current && current.lostAt !== null ? current.lostAt : null),
     sampled,
-    isSampled: () => sampledRing.some((s) => s[3] > 0),
+    isSampled: () => sampledSkipped > 0,
     dropped: () => ({ ...dropped }),
     firstTime,
     lastTime: () => latest,

@@ -206,6 +206,13 @@ describe('renderItem shapes', () => {
     const shape = r.gaps(params, fakeApi([T0 + 4000, T0 + 4302, 0, 302, 0])) as Shape
     const text = shape.children.find((c: Shape) => c.type === 'text')
     expect(text.style.text).toBe('302 ms')
+    // 302 px wide: the label fits inside, centred
+    expect([text.style.x, text.style.align]).toEqual([4151, 'center'])
+    const narrow = r.gaps(params, fakeApi([T0 + 4000, T0 + 4010, 0, 10, 0])) as Shape
+    const label = narrow.children.find((c: Shape) => c.type === 'text')
+    // 10 px wide: the label goes above the gap
+    expect(label.style.verticalAlign).toBe('bottom')
+    expect(label.style.y).toBeLessThan(20 - 40 * 0.34 / 2)
     const guides = shape.children.filter((c: Shape) => c.type === 'line')
     expect(guides.map((g: Shape) => [g.shape.y1, g.shape.y2])).toEqual([
       [0, 160],

@@ -315,8 +315,9 @@ export function makeRenderers(
     const text = labels.gap(num(api, 3))
     const tw = textWidth(text) + 10
     const inside = width >= tw + 6
-    // Outside the gap: right of it, or left of it when that would run off the plot.
-    const leftOf = !inside && x1 + 4 + tw > grid.x + grid.width
+    // Too narrow for its label: the label goes above the gap (kept on the plot), clear of
+    // the leaders' bands and their own labels.
+    const cx = Math.min(Math.max(x0 + width / 2, grid.x + tw / 2), grid.x + grid.width - tw / 2)
     return {
       type: 'group',
       children: [
@@ -329,12 +330,12 @@ export function makeRenderers(
           silent: true,
           style: {
             text,
-            x: inside ? x0 + width / 2 : leftOf ? x0 - 4 : x1 + 4,
-            y,
+            x: inside ? x0 + width / 2 : cx,
+            y: inside ? y : y - bh / 2 - 3,
             fill: palette.gap,
             font: FONT_BOLD,
-            align: inside ? 'center' : leftOf ? 'right' : 'left',
-            verticalAlign: 'middle',
+            align: 'center',
+            verticalAlign: inside ? 'middle' : 'bottom',
             // Outside the gap the label sits on the next leader's band: give it its own ground.
             backgroundColor: inside ? undefined : palette.tooltipBg,
             borderColor: inside ? undefined : palette.gap,
