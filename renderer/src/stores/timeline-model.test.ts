@@ -311,6 +311,18 @@ describe('timeline model: rings', () => {
     expect(m.leader()).toBe(1)
   })
 
+  it('starts over when the cluster snapshot names another run than the one drawn', () => {
+    const m = createTimelineModel()
+    m.setMembers(makeCluster(3).nodes, 'run-1')
+    m.apply(election(3, 1, 1, T0 + 100))
+    m.setMembers(makeCluster(3).nodes, 'run-1')
+    expect(m.leader()).toBe(1)
+    m.apply([created(3, T0 + 9000, 'run-9')])
+    expect(m.leader()).toBeNull()
+    expect(m.marks()).toHaveLength(0)
+    expect(m.lanes()).toEqual([1, 2, 3])
+  })
+
   it('starts over for a new run and on reset', () => {
     const m = started()
     m.apply(election(3, 1, 1, T0 + 100))

@@ -313,8 +313,11 @@ export interface TimelineModel {
   firstTime(): number | null
   /** Time of the newest event applied, or null. */
   lastTime(): number | null
-  /** Members we can name Raft ids by (from the cluster snapshot or events). */
-  setMembers(nodes: readonly Pick<NodeInfo, 'id' | 'address'>[]): void
+  /**
+   * Members we can name Raft ids by (from the cluster snapshot or events). With `runId`, a
+   * run other than the one drawn starts the timeline over.
+   */
+  setMembers(nodes: readonly Pick<NodeInfo, 'id' | 'address'>[], runId?: string): void
   /** Apply one feed batch; returns true when anything changed. */
   apply(batch: readonly LabEvent[]): boolean
   reset(): void
@@ -389,6 +392,16 @@ export function createTimelineModel(partial: Partial<TimelineLimits> = {}): Time
     members = [...known.values()].sort((a, b) => a.id - b.id)
     raftCache = new Map()
     for (const m of members) track(m.id)
+  }
+
+  function setRun(nodes: readonly Pick<NodeInfo, 'id' | 'address'>[], run: string): void {
+    if (runId !== null && run !== runId) {
+      // A new run is a new story: the old lanes mean nothing for it.
+      members = []
+      reset()
+    }
+    setMembers(nodes)
+    runId = run
   }
 
   function labOf(raftId: unknown): NodeId | null {
@@ -638,17 +651,9 @@ export function createTimelineModel(partial: Partial<TimelineLimits> = {}): Time
 
   function applyOne(e: LabEvent): boolean {
     switch (e.type) {
-      case 'cluster.created': {
-        if (runId !== null && e.cluster.runId !== runId) {
-          // A new run is a new story: the old lanes mean nothing for it.
-          const keep = e.cluster.nodes
-          members = []
-          reset()
-          setMembers(keep)
-        } else setMembers(e.cluster.nodes)
-        runId = e.cluster.runId
+      case 'cluster.created':
+        setRun(e.cluster.nodes, e.cluster.runId)
         return true
-      }
       case 'member.added':
         setMembers([{ id: e.nodeId, address: e.address }])
         return true
@@ -839,7 +844,7 @@ export function createTimelineModel(partial: Partial<TimelineLimits> = {}): Time
     dropped: () => ({ ...dropped }),
     firstTime,
     lastTime: () => latest,
-    setMembers,
+    setMembers: (nodes, run) => (run === undefined ? setMembers(nodes) : setRun(nodes, run)),
     apply,
     reset: () => {
       members = []

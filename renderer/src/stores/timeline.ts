@@ -72,8 +72,8 @@ export const useTimelineStore = defineStore('timeline', () => {
   }
 
   function seedMembers(): void {
-    const nodes = cluster.cluster?.nodes
-    if (nodes) model.setMembers(nodes)
+    const c = cluster.cluster
+    if (c) model.setMembers(c.nodes, c.runId)
   }
 
   function onEvents(batch: readonly LabEvent[]): void {
@@ -96,7 +96,7 @@ export const useTimelineStore = defineStore('timeline', () => {
     // Opened on a running cluster: name its members before its first event arrives.
     cleanups.push(
       watch(
-        () => cluster.cluster?.nodes.map((n) => `${n.id}@${n.address}`).join(','),
+        () => (cluster.cluster ? `${cluster.cluster.runId}:${cluster.cluster.nodes.map((n) => `${n.id}@${n.address}`).join(',')}` : ''),
         () => {
           seedMembers()
           sync()
