@@ -81,6 +81,9 @@ test('timeline: a leader lane, a crash of the leader, the new leader and the lea
   await expect(page.getByTestId('timeline-follow')).toHaveAttribute('aria-pressed', 'true')
   await expect.poll(() => chartPixels(page)).toBeGreaterThan(5_000)
 
+  // Nothing of the view spills past the window's edge.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0)
+
   const shot = testInfo.outputPath('timeline.png')
   await page.screenshot({ path: shot, fullPage: true })
   await testInfo.attach('timeline', { path: shot, contentType: 'image/png' })
