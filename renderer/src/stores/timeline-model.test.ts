@@ -275,6 +275,16 @@ describe('timeline model: messages (Lamport arrows)', () => {
     expect(m.sampled()).toEqual({ kept: 300, skipped: 400 })
   })
 
+  it('pairs a receive with its send when the sender\'s trace arrives late', () => {
+    const m = started()
+    m.apply([msgReceived(2, T0 + 101, 1, 'MsgApp', 1, 7)])
+    expect(m.messages()[0]![M_STATUS]).toBe(MSG_STATUS.orphan)
+    m.apply([msgSent(1, T0 + 100, 2, 'MsgApp', 1, 7)])
+    expect(m.messages()).toHaveLength(1)
+    expect(m.messages()[0]!.slice(0, 4)).toEqual([T0 + 100, T0 + 101, 1, 2])
+    expect(m.messages()[0]![M_STATUS]).toBe(MSG_STATUS.delivered)
+  })
+
   it('shows trace gaps as marks, never hides them', () => {
     const m = started()
     m.apply([lab({ type: 'trace.gap', nodeId: 2, fromSeq: 10, toSeq: 19, missing: 10 }, T0 + 100)])

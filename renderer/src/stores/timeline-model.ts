@@ -337,6 +337,8 @@ export function createTimelineModel(partial: Partial<TimelineLimits> = {}): Time
   /** Sends waiting for their receive, by link + type + term + index, oldest first. */
   let pending = new Map<string, MessageTuple[]>()
   let pendingCount = 0
+  /** Receives whose send has not been seen (yet): a slow node's trace can arrive late. */
+  let orphans = new Map<string, MessageTuple[]>()
   let leaderRing: Leadership[] = []
   let gapRing: LeaderlessGap[] = []
   let current: CurrentLeader | null = null
@@ -363,6 +365,7 @@ export function createTimelineModel(partial: Partial<TimelineLimits> = {}): Time
     msgRing = []
     pending = new Map()
     pendingCount = 0
+    orphans = new Map()
     leaderRing = []
     gapRing = []
     current = null
@@ -527,9 +530,20 @@ export function createTimelineModel(partial: Partial<TimelineLimits> = {}): Time
     const index = Number(e.index) || 0
     const fam = MESSAGE_TYPES[type]
     const flags = (e.reject === true ? FLAG_REJECT : 0) | (fam === 'MsgPreVote' || fam === 'MsgPreVoteResp' ? FLAG_PREVOTE : 0)
+    const key = msgKey(node, to, type, term, index)
+    // Its receive may have come first (the sender's trace was read late): pair them now.
+    const early = orphans.get(key)
+    const o = early?.findIndex((x) => x[M_END] >= t - 5) ?? -1
+    if (early && o >= 0) {
+      const r = early[o]!
+      early.splice(o, 1)
+      if (early.length === 0) orphans.delete(key)
+      r[M_SEND] = Math.min(t, r[M_END])
+      r[M_STATUS] = MSG_STATUS.delivered
+      return
+    }
     const m: MessageTuple = [t, t, node, to, type, term, index, Number(e.entries) || 0, flags, MSG_STATUS.pending]
     msgRing.push(m)
-    const key = msgKey(node, to, type, term, index)
     const q = pending.get(key)
     if (q) q.push(m)
     else pending.set(key, [m])
@@ -576,10 +590,21 @@ export function createTimelineModel(partial: Partial<TimelineLimits> = {}): Time
     }
     // Its send was sampled out (or lost to a trace gap): show the arrival alone.
     const flags = (e.reject === true ? FLAG_REJECT : 0) | (MESSAGE_TYPES[type] === 'MsgPreVote' || MESSAGE_TYPES[type] === 'MsgPreVoteResp' ? FLAG_PREVOTE : 0)
-    msgRing.push([t, t, from, node, type, term, index, Number(e.entries) || 0, flags, MSG_STATUS.orphan])
+    const orphan: MessageTuple = [t, t, from, node, type, term, index, Number(e.entries) || 0, flags, MSG_STATUS.orphan]
+    msgRing.push(orphan)
+    const list = orphans.get(key)
+    if (list) list.push(orphan)
+    else orphans.set(key, [orphan])
   }
 
   function expirePending(now: number): void {
+    // A send that has not shown up by now was sampled out: its receive stays alone.
+    for (const [key, list] of orphans) {
+      let n = 0
+      while (n < list.length && now - list[n]![M_END] > limits.flightGraceMs) n++
+      if (n > 0) list.splice(0, n)
+      if (list.length === 0) orphans.delete(key)
+    }
     if (pendingCount === 0) return
     for (const [key, q] of pending) {
       let n = 0

@@ -33,6 +33,7 @@ const timeline = {
   },
   notice: {
     sampled: 'Sampled: {kept} of {total} message events shown',
+    sampledHelpLabel: 'About sampling',
     sampledHelp: 'At full speed the lab sends the page at most 150 message events per node per second; the rest are counted, not drawn. Use the teaching profile to see every message.',
     thinned: 'Drawing {drawn} of {visible} messages at this zoom (votes always shown); zoom in to see every one.',
     retention: 'Keeps the last {minutes} min and at most {messages} messages.',

@@ -34,6 +34,7 @@ const timeline: TimelineMessages = {
   },
   notice: {
     sampled: '已抽样：显示了 {total} 条消息事件中的 {kept} 条',
+    sampledHelpLabel: '关于抽样',
     sampledHelp: '全速运行时，实验室每个节点每秒最多向页面发送 150 条消息事件，其余的只计数、不绘制。切换到教学档位即可看到每一条消息。',
     thinned: '在当前缩放下绘制了 {visible} 条消息中的 {drawn} 条（投票消息始终显示）；放大即可看到每一条。',
     retention: '保留最近 {minutes} 分钟、最多 {messages} 条消息。',
