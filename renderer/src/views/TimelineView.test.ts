@@ -184,6 +184,20 @@ describe('TimelineView', () => {
     expect(before).toBeGreaterThan(1)
   })
 
+  it('shows link faults as shaded bands and trace gaps on the lane', async () => {
+    const w = await mountView()
+    lab.emit(...election(3, 1, 1, T0 + 300))
+    lab.emit(labEvent({ type: 'link.fault', kind: 'peer', from: 1, to: 3, fault: { cut: 'blackhole', delayMs: 0, jitterMs: 0, dropPct: 0, dupPct: 0 } }, T0 + 1_000))
+    lab.emit(labEvent({ type: 'trace.gap', nodeId: 2, fromSeq: 5, toSeq: 9, missing: 5 }, T0 + 1_500))
+    await frame()
+    const series = chartOption(w).series as Loose[]
+    expect(series.find((s) => s.id === 'faults').data).toEqual([[T0 + 1_000, Date.now(), 1, 0]])
+    const marks = series.find((s) => s.id === 'marks').data as number[][]
+    expect(marks.some((k) => k[1] === 2 && k[6] === 5)).toBe(true)
+    const tip = chartOption(w).tooltip.formatter({ seriesId: 'faults', value: [T0 + 1_000, Date.now(), 1, 0] })
+    expect(tip).toContain('Link 1 → 3: cut (blackhole)')
+  })
+
   it('says when message events were sampled and how much it keeps', async () => {
     const w = await mountView()
     expect(w.find('[data-testid="timeline-sampled"]').exists()).toBe(false)
