@@ -143,13 +143,22 @@ describe('TimelineView', () => {
     await frame()
     const chart = w.get('[data-testid="timeline-chart"]').findComponent({ name: 'Echarts' })
     const now = Date.now()
+    // ECharts' own echoes of an option update are not the user's: ignored.
+    chart.vm.$emit('datazoom', { start: 0, end: 50 })
+    await flushPromises()
+    expect(useTimelineStore().follow).toBe(true)
+    expect(useTimelineStore().spanMs).toBe(DEFAULT_SPAN_MS)
+    // A wheel on the chart at the live edge: still following, with the new span.
+    await w.get('[data-testid="timeline-chart"]').trigger('wheel')
     chart.vm.$emit('datazoom', { batch: [{ startValue: now - 10_000, endValue: now }] })
     await flushPromises()
     expect(useTimelineStore().follow).toBe(true)
     expect(useTimelineStore().spanMs).toBe(10_000)
     const x = chartOption(w).xAxis
-    // Percentages of the axis, as the slider reports them: the first half.
+    // Dragging the slider back (percentages of the axis): the first half.
+    await w.get('[data-testid="timeline-chart"]').trigger('pointerdown')
     chart.vm.$emit('datazoom', { start: 0, end: 50 })
+    window.dispatchEvent(new Event('pointerup'))
     await flushPromises()
     expect(useTimelineStore().follow).toBe(false)
     expect(chartOption(w).dataZoom[0].endValue).toBeCloseTo((x.min + x.max) / 2, 0)
@@ -191,8 +200,8 @@ describe('TimelineView', () => {
     lab.emit(labEvent({ type: 'trace.gap', nodeId: 2, fromSeq: 5, toSeq: 9, missing: 5 }, T0 + 1_500))
     await frame()
     const series = chartOption(w).series as Loose[]
-    expect(series.find((s) => s.id === 'faults').data).toEqual([[T0 + 1_000, Date.now(), 1, 0]])
-    const marks = series.find((s) => s.id === 'marks').data as number[][]
+    expect(series.find((s) => s.id === 'faults')!.data).toEqual([[T0 + 1_000, Date.now(), 1, 0]])
+    const marks = series.find((s) => s.id === 'marks')!.data as number[][]
     expect(marks.some((k) => k[1] === 2 && k[6] === 5)).toBe(true)
     const tip = chartOption(w).tooltip.formatter({ seriesId: 'faults', value: [T0 + 1_000, Date.now(), 1, 0] })
     expect(tip).toContain('Link 1 → 3: cut (blackhole)')
