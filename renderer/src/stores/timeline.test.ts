@@ -129,6 +129,17 @@ describe('timeline store: the window', () => {
     expect(store.windowAt(now + DEFAULT_SPAN_MS)).toEqual({ start: now, end: now + DEFAULT_SPAN_MS })
   })
 
+  it('stops following when panned back, even on a timeline younger than its first screen', async () => {
+    const store = await boot()
+    const now = Date.now()
+    lab.emit(...election(3, 1, 1, now - 2_000))
+    // Two seconds old: the window runs 5 s from just before the first event, past now.
+    expect(store.windowAt(now)).toEqual({ start: now - 2_500, end: now + 2_500 })
+    store.pan(-0.25)
+    expect(store.follow).toBe(false)
+    expect(store.windowAt(now)).toEqual({ start: now - 3_750, end: now + 1_250 })
+  })
+
   it('focuses a leaderless gap with context around it', async () => {
     const store = await boot()
     store.focus(T0 + 1000, T0 + 1400)

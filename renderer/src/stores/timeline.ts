@@ -113,6 +113,11 @@ export const useTimelineStore = defineStore('timeline', () => {
   /** The window shown at `at` (now by default). */
   function windowAt(at = now()): TimeWindow {
     if (!follow.value && pinned.value) return pinned.value
+    return liveWindow(at)
+  }
+
+  /** The window while following: the last span, or a young timeline from its first event. */
+  function liveWindow(at: number): TimeWindow {
     const first = model.firstTime()
     // A young timeline fills the chart from its first event, like a recorder, instead of
     // huddling in the right corner of a mostly empty span.
@@ -143,7 +148,9 @@ export const useTimelineStore = defineStore('timeline', () => {
     const at = now()
     const span = clampSpan(w.end - w.start)
     const tolerance = Math.max(600, span * 0.02)
-    if (w.end >= at - tolerance) {
+    // The live edge is now, or a little ahead while a young timeline fills its first seconds.
+    const edge = Math.max(at, liveWindow(at).end)
+    if (w.end >= edge - tolerance) {
       spanMs.value = span
       follow.value = true
       pinned.value = null
