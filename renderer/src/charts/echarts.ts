@@ -4,12 +4,32 @@
  * bundle holds exactly what the views use (echarts/core is tree-shaken).
  */
 import { use } from 'echarts/core'
-import { LineChart } from 'echarts/charts'
-import { GridComponent, MarkLineComponent, TitleComponent, TooltipComponent } from 'echarts/components'
+import { BarChart, CustomChart, LineChart } from 'echarts/charts'
+import {
+  DataZoomInsideComponent,
+  DataZoomSliderComponent,
+  GridComponent,
+  LegendComponent,
+  LegendScrollComponent,
+  MarkLineComponent,
+  TitleComponent,
+  TooltipComponent
+} from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
-import { BarChart } from 'echarts/charts'
-import { LegendComponent, LegendScrollComponent } from 'echarts/components'
 
-use([LineChart, GridComponent, MarkLineComponent, TitleComponent, TooltipComponent, CanvasRenderer])
-// Metrics view: leader-change bars and per-node legends.
-use([BarChart, LegendComponent, LegendScrollComponent])
+use([
+  LineChart,
+  GridComponent,
+  MarkLineComponent,
+  TitleComponent,
+  TooltipComponent,
+  CanvasRenderer,
+  // Metrics view: leader-change bars and per-node legends.
+  BarChart,
+  LegendComponent,
+  LegendScrollComponent,
+  // Election timeline: custom series (bands, marks, arrows) zoomed by inside + slider dataZoom.
+  CustomChart,
+  DataZoomInsideComponent,
+  DataZoomSliderComponent
+])

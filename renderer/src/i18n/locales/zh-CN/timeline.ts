@@ -1,7 +1,174 @@
 import type { TimelineMessages } from '../en/timeline'
 
 const timeline: TimelineMessages = {
-  title: '选举时间线'
+  title: '选举时间线',
+  subtitle: '每个节点的角色随时间的变化、投票，以及节点之间的消息',
+  leader: {
+    label: '领导者',
+    node: '节点',
+    term: '任期 {term}',
+    none: '没有领导者',
+    noneFor: '已无领导者 {duration}',
+    noneYet: '尚未选出领导者'
+  },
+  controls: {
+    label: '时间线控制',
+    follow: '实时跟随',
+    followHelp: '始终显示最新的事件（F）。向前回看时会停止跟随。',
+    zoomIn: '放大（+）',
+    zoomOut: '缩小（−）',
+    panBack: '往前看（←）',
+    panForward: '往后看（→）',
+    reset: '重置缩放（0）',
+    resetText: '重置',
+    span: '时间范围',
+    spanOption: '最近 {duration}',
+    messages: '消息',
+    family: {
+      vote: '投票',
+      append: '日志复制',
+      heartbeat: '心跳',
+      other: '其他'
+    },
+    keys: '在图上可用键盘：+ 和 − 缩放，← 和 → 平移，F 跟随，0 重置。'
+  },
+  notice: {
+    sampled: '已抽样：显示了 {total} 条消息事件中的 {kept} 条',
+    sampledHelpLabel: '关于抽样',
+    sampledHelp: '全速运行时，实验室每个节点每秒最多向页面发送 150 条消息事件，其余的只计数、不绘制。切换到教学档位即可看到每一条消息。',
+    thinned: '在当前缩放下绘制了 {visible} 条消息中的 {drawn} 条（投票消息始终显示）；放大即可看到每一条。',
+    retention: '保留最近 {minutes} 分钟、最多 {messages} 条消息。',
+    dropped: '更早的事件已被丢弃（{time} 之前）。',
+    replay: '回放'
+  },
+  chart: {
+    label: '选举时间线图：每个节点一条泳道，时间从左到右',
+    leaderRow: '领导者',
+    lane: '节点 {id}',
+    term: 'T{term}',
+    leadership: '节点 {id} · T{term}',
+    empty: '启动一个集群，观察选举的全过程。'
+  },
+  state: {
+    unknown: '未知',
+    follower: '跟随者',
+    precandidate: '预候选者',
+    candidate: '候选者',
+    leader: '领导者',
+    down: '宕机',
+    paused: '已暂停'
+  },
+  legend: {
+    title: '图例',
+    roles: '角色',
+    marks: '标记',
+    arrows: '消息',
+    voteRequested: '请求投票',
+    preVote: '预投票（空心、虚线）',
+    voteGranted: '同意投票',
+    voteRejected: '拒绝投票',
+    electionWon: '赢得选举',
+    fault: '故障（阴影）',
+    traceGap: '追踪缺口',
+    lost: '途中丢失',
+    unknownFate: '去向未知（淡化）',
+    gap: '无领导者的时间'
+  },
+  gaps: {
+    title: '领导者更替',
+    empty: '还没有发生领导者更替。让领导者宕机或把它隔离，就能测量一次。',
+    item: '无领导者 {ms} 毫秒',
+    detail: '节点 {old}（任期 {oldTerm}）{cause} → 节点 {new} 当选，任期 {newTerm}',
+    at: '于 {time}',
+    show: '在时间线上查看',
+    cause: {
+      crash: '崩溃',
+      stopped: '被停止',
+      paused: '被冻结',
+      stepDown: '主动退位',
+      lostContact: '被隔离'
+    },
+    average: '{n} 次更替，平均 {ms} 毫秒 | {n} 次更替，平均 {ms} 毫秒'
+  },
+  help: {
+    termLabel: '什么是任期',
+    term: '任期是 Raft 的逻辑时钟：每次选举都会开启一个更大的新任期，每个任期最多只有一个领导者。节点一旦看到更大的任期，就会退为跟随者。色带上标注的就是任期。',
+    voteLabel: '什么是投票',
+    vote: '候选者向所有节点请求投票。每个节点在一个任期内最多投一票，而且只投给日志至少和自己一样新的候选者。获得多数派的票数即成为领导者。',
+    preVoteLabel: '什么是预投票（PreVote）',
+    preVote: '开启预投票后，节点先询问自己能否赢得选举，而不增加任期。被隔离的节点赢不了预投票，因此不会抬高任期，回来后也不会干扰现有的领导者。',
+    timeoutLabel: '什么是选举超时',
+    timeout: '跟随者在选举超时时间内（随机取值，种子档位为 150–300 毫秒，教学档位慢十倍）收不到心跳，就会成为候选者。随机化让选票分裂很少发生。',
+    leaderlessLabel: '什么是无领导者时间',
+    leaderless: '从旧领导者失去的那一刻（它崩溃、主动退位，或任何节点最后一次收到它的消息）开始计时，到下一个领导者赢得选举为止。在这段时间里，写入无法提交。',
+    messagesLabel: '消息箭头的含义',
+    messages: '每个箭头是一条 Raft 消息：从发送者泳道上的发送时刻，指向接收者泳道上的到达时刻（即 Lamport 图）。叉号表示消息没有到达（链路被切断或节点已宕机）。'
+  },
+  tooltip: {
+    band: '节点 {id}：{state}，任期 {term}',
+    bandNoTerm: '节点 {id}：{state}',
+    span: '{from} – {to}（{duration}）',
+    spanOpen: '自 {from} 起（{duration}）',
+    fault: '链路 {from} → {to}：{what}',
+    clientFault: '客户端 → 节点 {to}：{what}',
+    faultCut: '切断（{mode}）',
+    faultDelay: '延迟 {ms} 毫秒',
+    faultJitter: '± {ms} 毫秒',
+    faultDrop: '丢弃 {pct}%',
+    faultDup: '重复 {pct}%',
+    leadership: '节点 {id} 担任任期 {term} 的领导者',
+    gap: '无领导者 {ms} 毫秒',
+    gapFrom: '节点 {id}（任期 {term}）于 {time} {cause}',
+    gapTo: '节点 {id} 于 {time} 赢得任期 {term}',
+    message: '{type}：节点 {from} → 节点 {to}',
+    messageFields: '任期 {term} · 索引 {index} · {entries} 条日志',
+    rejected: '已拒绝',
+    sent: '发送于 {time}',
+    received: '到达于 {time}（{ms} 毫秒后）',
+    lost: '未到达：链路被切断或接收者已宕机',
+    unknown: '没有看到接收：被抽样略去或未被追踪',
+    pending: '传输中',
+    orphan: '到达于 {time}；它的发送事件被抽样略去',
+    voteRequested: '节点 {id} 在任期 {term} 向节点 {peer} 请求投票',
+    preVoteRequested: '节点 {id} 询问节点 {peer}：自己能否赢得任期 {term}（预投票）',
+    voteGranted: '节点 {id} 在任期 {term} 把票投给节点 {peer}',
+    preVoteGranted: '节点 {id} 在任期 {term} 愿意投给节点 {peer}（预投票）',
+    voteRejected: '节点 {id} 拒绝了节点 {peer} 在任期 {term} 的投票请求：{reason}',
+    preVoteRejected: '节点 {id} 拒绝了节点 {peer} 在任期 {term} 的预投票：{reason}',
+    electionWon: '节点 {id} 以 {votes} 票赢得任期 {term} 的选举',
+    preVoteWon: '节点 {id} 赢得预投票：现在为任期 {term} 发起正式选举',
+    checkQuorumFailed: '节点 {id} 联系不到多数派：主动退位（CheckQuorum）',
+    transferStarted: '节点 {id} 把领导权移交给节点 {peer}',
+    traceGap: '节点 {id} 有 {missing} 条追踪事件在这里丢失（如实显示，绝不隐藏）',
+    traceReset: '节点 {id} 重启了：它的追踪从头开始',
+    faultCrash: 'kill -9 节点 {id}',
+    faultStop: '节点 {id} 被停止',
+    faultPause: '节点 {id} 被冻结（SIGSTOP）',
+    eventsDropped: '页面处理不过来：这里丢弃了 {count} 个事件',
+    at: '于 {time}',
+    types: {
+      MsgVote: '请求投票',
+      MsgVoteResp: '回复投票请求',
+      MsgPreVote: '询问自己能否赢得选举（预投票，不改变任期）',
+      MsgPreVoteResp: '回复预投票',
+      MsgApp: '追加日志条目（或探测日志在哪里一致）',
+      MsgAppResp: '确认（或拒绝）日志追加',
+      MsgHeartbeat: '领导者的心跳：我还活着，这是提交索引',
+      MsgHeartbeatResp: '回复心跳',
+      MsgSnap: '向落后太多的跟随者发送快照',
+      MsgProp: '把客户端的写请求转发给领导者',
+      MsgTransferLeader: '请求移交领导权',
+      MsgTimeoutNow: '通知接任者立即发起选举',
+      MsgReadIndex: '向领导者请求线性一致读的读索引',
+      MsgReadIndexResp: '回复读索引请求',
+      other: '其他 Raft 消息'
+    }
+  },
+  duration: {
+    ms: '{n} 毫秒',
+    s: '{n} 秒',
+    min: '{n} 分钟'
+  }
 }
 
 export default timeline
