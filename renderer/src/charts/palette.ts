@@ -40,3 +40,18 @@ export const CHART_PALETTES: Record<ColorScheme, ChartPalette> = {
     tooltipBorder: '#323a48'
   }
 }
+
+/**
+ * One colour per node id (node 1 = first), per scheme; chosen to stay apart from each other and
+ * from the red of alerts, and readable on both backgrounds.
+ */
+export const NODE_COLORS: Record<ColorScheme, readonly string[]> = {
+  light: ['#2f6fed', '#1f9d6a', '#d97706', '#8b5cf6', '#0891b2', '#db2777', '#65a30d', '#64748b', '#b45309'],
+  dark: ['#6f9bff', '#4cd08a', '#f5a524', '#b197fc', '#38bdf8', '#f472b6', '#a3e635', '#94a3b8', '#fbbf24']
+}
+
+/** A node's colour, the same in every view (logs, data, metrics, ...). */
+export function nodeColor(scheme: ColorScheme, id: number): string {
+  const colors = NODE_COLORS[scheme]
+  return colors[(((id - 1) % colors.length) + colors.length) % colors.length]!
+}

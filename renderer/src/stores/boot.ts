@@ -6,11 +6,14 @@ import { useClusterStore } from './cluster'
 import { useDataStore } from './data'
 import { useDrillsStore } from './drills'
 import { useFeedStore } from './feed'
+import { useLinksStore } from './links'
 import { useLogsStore } from './logs'
 import { useMetricsStore } from './metrics'
+import { useRaftStore } from './raft'
 import { useReplicationStore } from './replication'
 import { useSettingsStore } from './settings'
 import { useTimelineStore } from './timeline'
+import { useWorkloadStore } from './workload'
 
 export function bootStores(): void {
   useFeedStore().init()
@@ -21,5 +24,8 @@ export function bootStores(): void {
   useDataStore().init()
   useDrillsStore().init()
   useSettingsStore().init()
+  useRaftStore().init()
+  useLinksStore().init()
+  useWorkloadStore().init()
   void useClusterStore().init()
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { downNode, nodeMetrics, sample, samplesEverySecond } from '../../testing/metrics-fixtures'
-import { CHART_PALETTES } from '../palette'
+import { CHART_PALETTES, NODE_COLORS, nodeColor } from '../palette'
 import {
   buildCommitOption,
   buildCpuOption,
@@ -14,8 +14,6 @@ import {
   drawnSeriesCount,
   framesOf,
   METRICS_CHART_IDS,
-  NODE_COLORS,
-  nodeColor,
   restartsOf,
   seriesOf,
   type MetricsChartInput

@@ -20,7 +20,7 @@ import type {
 } from 'echarts/components'
 import type { ComposeOption } from 'echarts/core'
 import { API_GROUPS, type ApiGroup, type MetricsSample, type NodeId, type NodeMetrics } from '../../../../electron/lab/api'
-import type { ChartPalette, ColorScheme } from '../palette'
+import { nodeColor, type ChartPalette, type ColorScheme } from '../palette'
 
 export type MetricsOption = ComposeOption<
   | LineSeriesOption
@@ -38,24 +38,10 @@ export type MetricsChartId = (typeof METRICS_CHART_IDS)[number]
 /** The ECharts connect group of the metrics charts: hovering one shows the same moment in all. */
 export const METRICS_CHART_GROUP = 'metrics'
 
-/**
- * One colour per node id (node 1 = first), per scheme; chosen to stay apart from each other and
- * from the red of alerts, and readable on both backgrounds.
- */
-export const NODE_COLORS: Record<ColorScheme, readonly string[]> = {
-  light: ['#2f6fed', '#1f9d6a', '#d97706', '#8b5cf6', '#0891b2', '#db2777', '#65a30d', '#64748b', '#b45309'],
-  dark: ['#6f9bff', '#4cd08a', '#f5a524', '#b197fc', '#38bdf8', '#f472b6', '#a3e635', '#94a3b8', '#fbbf24']
-}
-
 /** One colour per API, same order as API_GROUPS. */
 export const API_COLORS: Record<ColorScheme, readonly string[]> = {
   light: ['#2f6fed', '#93b4f6', '#1f9d6a', '#0891b2', '#8b5cf6', '#d97706', '#e9a23b', '#db2777', '#94a3b8'],
   dark: ['#6f9bff', '#a9c1ff', '#4cd08a', '#38bdf8', '#b197fc', '#f5a524', '#fcd34d', '#f472b6', '#94a3b8']
-}
-
-export function nodeColor(scheme: ColorScheme, id: NodeId): string {
-  const colors = NODE_COLORS[scheme]
-  return colors[(((id - 1) % colors.length) + colors.length) % colors.length]!
 }
 
 export function apiColor(scheme: ColorScheme, api: ApiGroup): string {
