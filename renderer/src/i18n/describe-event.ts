@@ -54,7 +54,7 @@ export function describeEvent(event: LabEvent, t: Translate): string {
     case 'link.healed':
       return t('events.text.linkHealed', { link: link(event) })
     case 'raft':
-      return t('events.text.raft', { id: event.nodeId, type: event.event.type })
+      return describeRaft(event, t)
     case 'trace.gap':
       return t('events.text.traceGap', { id: event.nodeId, missing: event.missing })
     case 'trace.reset':
@@ -83,4 +83,24 @@ export function formatClock(ms: number, withMillis = false): string {
   const d = new Date(ms)
   const base = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
   return withMillis ? `${base}.${pad(d.getMilliseconds(), 3)}` : base
+}
+
+/** The Raft events a person follows in the log read as sentences; the rest show their type. */
+function describeRaft(event: Extract<LabEvent, { type: 'raft' }>, t: Translate): string {
+  const e = event.event
+  const id = event.nodeId
+  switch (e.type) {
+    case 'roleChanged':
+      return t('events.text.raftRole', { id, role: t(`map.role.${String(e.to)}`, {}), term: e.term as number })
+    case 'termChanged':
+      return t('events.text.raftTerm', { id, from: e.from as number, to: e.to as number })
+    case 'electionWon':
+      return t('events.text.raftWon', { id, term: e.term as number, votes: Array.isArray(e.votes) ? e.votes.length : 0 })
+    case 'commitAdvanced':
+      return t('events.text.raftCommit', { id, from: e.from as number, to: e.to as number })
+    case 'snapshotRestored':
+      return t('events.text.raftSnapshot', { id, index: e.index as number })
+    default:
+      return t('events.text.raft', { id, type: e.type })
+  }
 }

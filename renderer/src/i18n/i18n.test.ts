@@ -146,6 +146,16 @@ describe('describeEvent', () => {
     expect(describeEvent(ev({ type: 'cluster.state', state: 'running' }), t)).toBe('集群运行中')
   })
 
+  it('reads the Raft events people follow as sentences, in both languages', () => {
+    const raft = (event: object): LabEvent => ev({ type: 'raft', nodeId: 2, nodeSeq: 1, nodeTs: 0, event: { node: 99, ...event } })
+    expect(describeEvent(raft({ type: 'roleChanged', from: 'candidate', to: 'leader', term: 4, lead: 99 }), t)).toBe('Node 2 became leader at term 4')
+    expect(describeEvent(raft({ type: 'termChanged', from: 3, to: 4 }), t)).toBe('Node 2: term 3 → 4')
+    expect(describeEvent(raft({ type: 'electionWon', term: 4, preVote: false, votes: [1, 2] }), t)).toBe('Node 2 won the election for term 4 (2 votes)')
+    expect(describeEvent(raft({ type: 'msgSent', to: 1, msg: 'MsgApp' }), t)).toBe('Node 2: msgSent')
+    i18n.global.locale.value = 'zh-CN'
+    expect(describeEvent(raft({ type: 'roleChanged', from: 'follower', to: 'precandidate', term: 7, lead: 0 }), t)).toBe('节点 2 在任期 7 成为预候选者')
+  })
+
   it('prefers the signal when describing an exit', () => {
     expect(describeExit({ code: 137, signal: 'SIGKILL' }, t)).toBe('signal SIGKILL')
     expect(describeExit({ code: 3, signal: null }, t)).toBe('exit code 3')
