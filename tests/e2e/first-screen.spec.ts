@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { canvasPixels } from './page-helpers'
 import { serveLab, type Served } from './serve'
 
 // The whole product path in a real Chromium: built renderer ← web bridge ← lab engine ← real
@@ -14,19 +15,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await served?.stop()
 })
-
-/** Non-transparent pixels on the chart's canvas: proof that ECharts drew something. */
-async function chartPixels(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const canvas = document.querySelector('[data-testid="nodes-up-chart"] canvas') as HTMLCanvasElement | null
-    const ctx = canvas?.getContext('2d')
-    if (!canvas || !ctx || canvas.width === 0) return 0
-    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data
-    let n = 0
-    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++
-    return n
-  })
-}
 
 test('start a 3-node cluster, crash one node, watch it go down', async ({ page }, testInfo) => {
   const consoleErrors: string[] = []
@@ -61,7 +49,7 @@ test('start a 3-node cluster, crash one node, watch it go down', async ({ page }
   await expect(page.getByTestId('node-card-1')).toHaveAttribute('data-state', 'up')
   await expect(page.getByTestId('event-log')).toContainText(/node 2/i)
 
-  await expect.poll(() => chartPixels(page), { message: 'the nodes-up chart draws on its canvas' }).toBeGreaterThan(1000)
+  await expect.poll(() => canvasPixels(page, '[data-testid="nodes-up-chart"]'), { message: 'the nodes-up chart draws on its canvas' }).toBeGreaterThan(1000)
 
   // The same screen in Chinese.
   await page.getByTestId('lang-switch').selectOption('zh-CN')

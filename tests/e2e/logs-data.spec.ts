@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { expect, test, type Page, type TestInfo } from '@playwright/test'
 import { connectLab, type LabSocket } from './lab-socket'
+import { publishConfig } from './page-helpers'
 import { serveLab, type Served } from './serve'
 
 // The logs and data views against a real 3-node cluster: the tail shows the nodes' real log
@@ -18,27 +19,6 @@ test.afterAll(async () => {
   lab?.close()
   await served?.stop()
 })
-
-/** Publish a config over plain HTTP (the Nacos open API), retrying while the cluster elects. */
-async function publish(port: number, dataId: string, content: string): Promise<void> {
-  const deadline = Date.now() + 20_000
-  let last = ''
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/nacos/v1/cs/configs`, {
-        method: 'POST',
-        body: new URLSearchParams({ dataId, group: 'DEFAULT_GROUP', content }),
-        signal: AbortSignal.timeout(3000)
-      })
-      last = `${res.status} ${await res.text()}`
-      if (res.ok) return
-    } catch (err) {
-      last = String(err)
-    }
-    await new Promise((r) => setTimeout(r, 300))
-  }
-  throw new Error(`publishing ${dataId} kept failing: ${last}`)
-}
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`)
@@ -74,7 +54,7 @@ test('logs tail the real nodes; the data view shows a cut-off follower serving s
   await page.getByTestId('nav-logs').click()
   await expect(page.getByTestId('logs-row').first()).toBeVisible()
   const before = await countAttr(page, 'data-kept')
-  await publish(port, 'e2e-logs-1.yaml', 'a: 1')
+  await publishConfig(port, 'e2e-logs-1.yaml', 'a: 1')
   await expect.poll(() => countAttr(page, 'data-kept')).toBeGreaterThan(before)
   await expect(page.getByTestId('logs-list')).toContainText('config published')
 
@@ -92,10 +72,10 @@ test('logs tail the real nodes; the data view shows a cut-off follower serving s
   // Pause: the list stands still while new lines are counted; resume shows them.
   await page.getByTestId('logs-pause').click()
   const shownPaused = await countAttr(page, 'data-shown')
-  await publish(port, 'e2e-logs-2.yaml', 'b: 2')
+  await publishConfig(port, 'e2e-logs-2.yaml', 'b: 2')
   await expect.poll(() => countAttr(page, 'data-new')).toBeGreaterThan(0)
   const firstNew = await countAttr(page, 'data-new')
-  await publish(port, 'e2e-logs-3.yaml', 'c: 3')
+  await publishConfig(port, 'e2e-logs-3.yaml', 'c: 3')
   await expect.poll(() => countAttr(page, 'data-new')).toBeGreaterThan(firstNew)
   expect(await countAttr(page, 'data-shown')).toBe(shownPaused)
   await expect(page.getByTestId('logs-new')).toContainText(/\+\d+ new/)
@@ -122,8 +102,8 @@ test('logs tail the real nodes; the data view shows a cut-off follower serving s
 
   // Cut node 3 off from its peers (through the same bridge the page uses), write to node 1.
   await lab.must('link.preset', { preset: 'isolate', nodeId: 3 })
-  await publish(port, 'e2e-cut-1.yaml', 'written while node 3 is cut off')
-  await publish(port, 'e2e-cut-2.yaml', 'also')
+  await publishConfig(port, 'e2e-cut-1.yaml', 'written while node 3 is cut off')
+  await publishConfig(port, 'e2e-cut-2.yaml', 'also')
   for (const dataId of ['e2e-cut-1.yaml', 'e2e-cut-2.yaml']) {
     await expect(row(page, dataId)).toHaveAttribute('data-divergent', 'true')
     await expect(row(page, dataId).locator('td[data-node="3"]')).toHaveAttribute('data-divergent', 'true')

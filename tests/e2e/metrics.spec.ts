@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { canvasPixels } from './page-helpers'
 import { serveLab, type Served } from './serve'
 
 // The metrics view against a real 3-node cluster: charts drawn from real scrapes, the
@@ -14,19 +15,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await served?.stop()
 })
-
-/** Non-transparent pixels on a metrics chart's canvas: proof that ECharts drew something. */
-async function chartPixels(page: Page, chart: string): Promise<number> {
-  return page.evaluate((id) => {
-    const canvas = document.querySelector(`[data-testid="metrics-chart-${id}"] canvas`) as HTMLCanvasElement | null
-    const ctx = canvas?.getContext('2d')
-    if (!canvas || !ctx || canvas.width === 0) return 0
-    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data
-    let n = 0
-    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++
-    return n
-  }, chart)
-}
 
 test('metrics: charts from real scrapes, quorum-lost fires and resolves', async ({ page }, testInfo) => {
   const consoleErrors: string[] = []
@@ -47,8 +35,8 @@ test('metrics: charts from real scrapes, quorum-lost fires and resolves', async 
   await expect(page.locator(charts.map((c) => `[data-testid="metrics-chart-${c}"]`).join(','))).toHaveCount(charts.length)
   // One commit-index line per node once the scrapes come in.
   await expect(page.getByTestId('metrics-chart-commit')).toHaveAttribute('data-series', '3')
-  await expect.poll(() => chartPixels(page, 'commit'), { message: 'the commit chart draws on its canvas' }).toBeGreaterThan(1000)
-  await expect.poll(() => chartPixels(page, 'memory'), { message: 'the memory chart draws on its canvas' }).toBeGreaterThan(1000)
+  await expect.poll(() => canvasPixels(page, `[data-testid="metrics-chart-commit"]`), { message: 'the commit chart draws on its canvas' }).toBeGreaterThan(1000)
+  await expect.poll(() => canvasPixels(page, `[data-testid="metrics-chart-memory"]`), { message: 'the memory chart draws on its canvas' }).toBeGreaterThan(1000)
   await expect(page.getByTestId('alert-rule-quorum-lost')).toHaveAttribute('data-state', 'ok')
 
   // Kill two of three: no majority.
@@ -85,10 +73,10 @@ test('metrics: charts from real scrapes, quorum-lost fires and resolves', async 
   await expect(page.getByTestId('alert-save-latency-high')).toHaveText('Saved')
 
   await page.getByTestId('metrics-window').selectOption(String(60_000))
-  await expect.poll(() => chartPixels(page, 'qps')).toBeGreaterThan(0)
+  await expect.poll(() => canvasPixels(page, `[data-testid="metrics-chart-qps"]`)).toBeGreaterThan(0)
   // The whole view in one frame (the app scrolls inside its own pane, so fullPage would not).
   await page.setViewportSize({ width: 1360, height: 2100 })
-  await expect.poll(() => chartPixels(page, 'wal')).toBeGreaterThan(0)
+  await expect.poll(() => canvasPixels(page, `[data-testid="metrics-chart-wal"]`)).toBeGreaterThan(0)
   const shot = testInfo.outputPath('metrics.png')
   await page.screenshot({ path: shot })
   await page.setViewportSize({ width: 1360, height: 900 })

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
+import { publishConfig } from './page-helpers'
 import { serveLab, type Served } from './serve'
 
 // The replication view against a real 3-node cluster: configs published over the real Nacos
@@ -16,23 +17,9 @@ test.afterAll(async () => {
   await served?.stop()
 })
 
-/**
- * Publish `count` configs through one node's Nacos API (a follower forwards to the leader).
- * A 503 means the leader changed mid-write (two loaded cores can delay a heartbeat past the
- * seed's 150–300 ms election timeout): retry, as the Nacos SDK does.
- */
+/** Publish `count` configs through one node's Nacos API (a follower forwards to the leader). */
 async function publish(port: number, from: number, count: number): Promise<void> {
-  for (let i = from; i < from + count; i++) {
-    const body = new URLSearchParams({ dataId: `replication-e2e-${i}.yaml`, group: 'DEFAULT_GROUP', content: `key: value-${i}\n` })
-    let last: string
-    for (let attempt = 0; ; attempt++) {
-      const res = await fetch(`http://127.0.0.1:${port}/nacos/v1/cs/configs`, { method: 'POST', body })
-      last = `${res.status} ${await res.text()}`
-      if (res.status !== 503 || attempt >= 10) break
-      await new Promise((r) => setTimeout(r, 300))
-    }
-    expect(last, `publish ${i} via :${port}`).toBe('200 true')
-  }
+  for (let i = from; i < from + count; i++) await publishConfig(port, `replication-e2e-${i}.yaml`, `key: value-${i}\n`)
 }
 
 async function commits(page: Page): Promise<number[]> {

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
+import { canvasPixels } from './page-helpers'
 import { serveLab, type Served } from './serve'
 
 // The election timeline against a real 3-node cluster: see the elected leader's lane, crash
@@ -14,19 +15,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await served?.stop()
 })
-
-/** Non-transparent pixels on the timeline's canvas: proof that ECharts drew something. */
-async function chartPixels(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const canvas = document.querySelector('[data-testid="timeline-chart"] canvas') as HTMLCanvasElement | null
-    const ctx = canvas?.getContext('2d')
-    if (!canvas || !ctx || canvas.width === 0) return 0
-    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data
-    let n = 0
-    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++
-    return n
-  })
-}
 
 async function leaderId(page: Page): Promise<string> {
   return ((await page.getByTestId('timeline-leader').textContent()) ?? '').trim()
@@ -51,7 +39,7 @@ test('timeline: a leader lane, a crash of the leader, the new leader and the lea
   await expect(page.getByTestId('timeline-follow')).toHaveAttribute('aria-pressed', 'true')
   await expect.poll(() => leaderId(page), { message: 'the timeline names an elected leader', timeout: 20_000 }).toMatch(/^[1-3]$/)
   const oldLeader = await leaderId(page)
-  await expect.poll(() => chartPixels(page), { message: 'the timeline draws on its canvas' }).toBeGreaterThan(5_000)
+  await expect.poll(() => canvasPixels(page, '[data-testid="timeline-chart"]'), { message: 'the timeline draws on its canvas' }).toBeGreaterThan(5_000)
 
   // Crash the leader from the map.
   await page.getByTestId('nav-cluster').click()
@@ -79,7 +67,7 @@ test('timeline: a leader lane, a crash of the leader, the new leader and the lea
   await expect(page.getByTestId('timeline-follow')).toHaveAttribute('aria-pressed', 'false')
   await page.getByTestId('timeline-zoom-reset').click()
   await expect(page.getByTestId('timeline-follow')).toHaveAttribute('aria-pressed', 'true')
-  await expect.poll(() => chartPixels(page)).toBeGreaterThan(5_000)
+  await expect.poll(() => canvasPixels(page, '[data-testid="timeline-chart"]')).toBeGreaterThan(5_000)
 
   // Nothing of the view spills past the window's edge.
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0)

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
+import { canvasPixels } from './page-helpers'
 import { serveLab, type Served } from './serve'
 
 // The whole lab once in each language, as a person meets it: start a cluster from the map, see
@@ -17,19 +18,6 @@ test.afterAll(async () => {
 })
 
 const CJK = /[\u4e00-\u9fff]/
-
-/** Non-transparent pixels on the first canvas under `selector`. */
-async function canvasPixels(page: Page, selector: string): Promise<number> {
-  return page.evaluate((selector) => {
-    const canvas = document.querySelector(`${selector} canvas`) as HTMLCanvasElement | null
-    const ctx = canvas?.getContext('2d')
-    if (!canvas || !ctx || canvas.width === 0) return 0
-    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data
-    let n = 0
-    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++
-    return n
-  }, selector)
-}
 
 async function leader(page: Page): Promise<string> {
   return ((await page.getByTestId('map-leader').textContent()) ?? '').replace(/\D/g, '')
