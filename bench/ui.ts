@@ -2,8 +2,8 @@
 //   - timeline frame rate while following live: 5 nodes, seed profile, a 1,000 ops/s workload,
 //     sampled every few seconds for BENCH_UI_MINUTES (default 3; the issue's figure is 30);
 //   - the page's JS heap over the same run (the stores are rings with visible limits);
-//   - an action's latency on screen: crash a node from the map and time from the WebSocket
-//     frame carrying its `node.exited` event to the card showing it down (next frame painted).
+//   - an action's latency on screen: crash a node from the map and time from the click to the
+//     card painted down, and where that paint fell against the `node.exited` frame's arrival.
 // The lab runs in this process (as `quorum-lab serve` would), so the workload is driven
 // through LabApi directly while the page is driven like a person would.
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -43,22 +43,21 @@ const RECORD_ARRIVALS = `
   })()
 `
 
-/** Frames painted per second over `ms`, counted with requestAnimationFrame. */
+/**
+ * Frames painted per second over `ms`, counted with requestAnimationFrame. A string, because
+ * tsx names the functions it compiles (`__name`), which the page does not have.
+ */
 async function fps(page: Page, ms: number): Promise<number> {
-  return page.evaluate(
-    (ms) =>
-      new Promise<number>((res) => {
-        let frames = 0
-        const t0 = performance.now()
-        const step = (): void => {
-          frames++
-          if (performance.now() - t0 < ms) requestAnimationFrame(step)
-          else res((frames * 1000) / (performance.now() - t0))
-        }
-        requestAnimationFrame(step)
-      }),
-    ms
-  )
+  return page.evaluate(`new Promise((res) => {
+    let frames = 0
+    const t0 = performance.now()
+    const step = () => {
+      frames++
+      if (performance.now() - t0 < ${ms}) requestAnimationFrame(step)
+      else res((frames * 1000) / (performance.now() - t0))
+    }
+    requestAnimationFrame(step)
+  })`)
 }
 
 export async function benchUi(nodeCoreScript: string): Promise<FigureRow[]> {
@@ -109,6 +108,8 @@ export async function benchUi(nodeCoreScript: string): Promise<FigureRow[]> {
     // Crash from the map: WebSocket frame → card shows "down" on a painted frame.
     await page.getByTestId('nav-cluster').click()
     const latencies: number[] = []
+    // The card may show the crash before the event arrives (the crash call's answer says so).
+    const afterEvent: number[] = []
     for (const id of [2, 3, 4]) {
       await page.evaluate((id) => {
         const w = window as unknown as { __shown?: number }
@@ -122,22 +123,37 @@ export async function benchUi(nodeCoreScript: string): Promise<FigureRow[]> {
         })
         obs.observe(card, { attributes: true, attributeFilter: ['data-state'] })
       }, id)
-      await page.getByTestId(`crash-node-${id}`).click()
+      // Click in the page itself so the click time and the paint time share one clock.
+      await page.evaluate((id) => {
+        const w = window as unknown as { __clicked?: number }
+        w.__clicked = performance.now()
+        ;(document.querySelector(`[data-testid="crash-node-${id}"]`) as HTMLButtonElement).click()
+      }, id)
       const latency = await page.waitForFunction(
         (id) => {
-          const w = window as unknown as { __shown?: number; __exitArrivals: { nodeId: number; at: number }[] }
+          const w = window as unknown as { __shown?: number; __clicked: number; __exitArrivals: { nodeId: number; at: number }[] }
           const arrived = w.__exitArrivals.find((a) => a.nodeId === id)
-          return w.__shown !== undefined && arrived ? w.__shown - arrived.at : null
+          return w.__shown !== undefined && arrived ? { click: w.__shown - w.__clicked, event: w.__shown - arrived.at } : null
         },
         id,
         { timeout: 15_000 }
       )
-      latencies.push((await latency.jsonValue()) as number)
+      const l = (await latency.jsonValue()) as { click: number; event: number }
+      latencies.push(l.click)
+      afterEvent.push(l.event)
       await page.getByTestId(`restart-node-${id}`).click()
       await page.getByTestId(`node-card-${id}`).and(page.locator('[data-state="up"]')).waitFor({ timeout: 30_000 })
     }
     const worst = Math.max(...latencies)
-    rows.push({ name: 'crash from the map: event arrived → card painted down, worst of 3', value: Math.round(worst * 10) / 10, unit: 'ms', target: '≤ 100', pass: worst <= 100, load: load(), note: latencies.map((l) => Math.round(l)).join(', ') })
+    rows.push({
+      name: 'crash from the map: click → card painted down (kill -9 and its answer included), worst of 3',
+      value: Math.round(worst * 10) / 10,
+      unit: 'ms',
+      target: '≤ 100',
+      pass: worst <= 100,
+      load: load(),
+      note: `${latencies.map((l) => Math.round(l)).join(', ')}; painted ${afterEvent.map((l) => Math.round(l)).join(', ')} ms after the node.exited frame (negative: before it)`
+    })
   } finally {
     await browser.close()
     await lab.shutdown()
