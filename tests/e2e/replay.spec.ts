@@ -58,7 +58,9 @@ test('replay a recorded run: the map follows the crash, forward and back', async
   await expect(page.getByTestId('node-card-1')).toHaveAttribute('data-state', /up|stopped/)
 
   // Seek back to the moment before the crash: node 2 is up again.
-  if ((await page.getByTestId('replay-play').getAttribute('data-state')) === 'playing') await page.getByTestId('replay-play').click()
+  // Let playback reach the end of the run (it pauses there by itself): pausing by a click
+  // could race with that end and start it playing again.
+  await expect(page.getByTestId('replay-play')).toHaveAttribute('data-state', 'paused', { timeout: 30_000 })
   const runStart = Number(await bar.getAttribute('data-run-start'))
   await page.getByTestId('replay-slider').fill(String(beforeCrash - runStart))
   await expect(page.getByTestId('node-card-2')).toHaveAttribute('data-state', 'up')

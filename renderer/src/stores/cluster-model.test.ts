@@ -51,9 +51,15 @@ describe('applyEvent', () => {
     expect(c.size).toBe(2)
   })
 
-  it('returns the announced cluster on cluster.created', () => {
+  it('returns a copy of the announced cluster on cluster.created, leaving the event as it was', () => {
     const next = makeCluster(5, { runId: 'other' })
-    expect(applyEvent(makeCluster(3), stamp({ type: 'cluster.created', cluster: next }))).toBe(next)
+    const event = stamp({ type: 'cluster.created', cluster: next })
+    const kept = applyEvent(makeCluster(3), event)!
+    expect(kept).toEqual(next)
+    // Later events change what the store keeps, never the event other subscribers (and a replay) see.
+    applyEvent(kept, stamp({ type: 'node.spawned', nodeId: 2, pid: 42 }))
+    expect(kept.nodes[1]!.pid).toBe(42)
+    expect(next.nodes[1]!.pid).toBeNull()
   })
 })
 

@@ -62,7 +62,8 @@ export function exitState(expected: boolean): NodeRunState {
  * Events for unknown nodes or before any cluster are ignored: the next snapshot covers them.
  */
 export function applyEvent(cluster: ClusterInfo | null, event: LabEvent): ClusterInfo | null {
-  if (event.type === 'cluster.created') return event.cluster
+  // A copy: the event is shared with every other subscriber of the feed, and this one gets mutated.
+  if (event.type === 'cluster.created') return structuredClone(event.cluster)
   if (!cluster) return cluster
   switch (event.type) {
     case 'cluster.state':

@@ -78,6 +78,22 @@ describe('init', () => {
   })
 })
 
+describe('replay', () => {
+  it('ignores a live answer that lands after a recording started to replay', async () => {
+    const store = setup(runningCluster(3))
+    await store.init()
+    let answer!: (v: unknown) => void
+    vi.mocked(lab.api.cluster.get).mockImplementationOnce(() => new Promise((r) => (answer = r as (v: unknown) => void)))
+    const late = store.refresh()
+    useFeedStore().beginReplay(T0)
+    expect(store.cluster).toBeNull()
+    answer(ok(runningCluster(3, T0, 'live-run')))
+    await late
+    // The replay starts before the cluster was created: nothing to show yet.
+    expect(store.cluster).toBeNull()
+  })
+})
+
 describe('startCluster', () => {
   it('creates then starts when there is no cluster', async () => {
     const store = setup(null)

@@ -157,12 +157,16 @@ export const useClusterStore = defineStore('cluster', () => {
     cluster.value = next
   }
 
+  // The live lab's answers: one that lands while a recording replays (it was asked for just
+  // before) belongs to another story and must not overwrite the replayed cluster.
   function applySnapshot(info: ClusterInfo | null): void {
+    if (!feed.live) return
     setCluster(info ? mergeCluster(cluster.value, info) : null)
     sampleIfChanged(feed.now())
   }
 
   function applyNodeSnapshot(info: NodeInfo): void {
+    if (!feed.live) return
     const nodes = cluster.value?.nodes
     const i = nodes?.findIndex((n) => n.id === info.id) ?? -1
     if (!nodes || i < 0) return
