@@ -12,6 +12,9 @@
 import type { DataView, LogWindow, NodeStatus } from '../../node-core/src/protocol/admin'
 import { nodeIdOf } from '../../node-core/src/protocol/node-id'
 
+/** A member's Raft id from its address, as every node derives it (node-core's protocol). */
+export { nodeIdOf }
+
 export type { ConfigView, DataView, InstanceView, LogEntryView, LogWindow, NodeStatus, PeerProgress, RaftRole } from '../../node-core/src/protocol/admin'
 
 /** Node ids start at 1; 0 means none (as in etcd-io/raft). */

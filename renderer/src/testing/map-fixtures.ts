@@ -3,16 +3,11 @@
  * answers, trace events and link lists. Test-only.
  */
 import type { LabEventBody, LinkFault, LinkInfo, NodeInfo, NodeRaftView, NodeStatus, RaftRole } from '../../../electron/lab/api'
-import { HEALTHY_LINK } from '../../../electron/lab/api'
+import { HEALTHY_LINK, nodeIdOf } from '../../../electron/lab/api'
 
-/**
- * The Raft id of an IPv4 member address, as node-core derives it (protocol/node-id.ts:
- * the address as a 32-bit number × 65536 + port). The renderer may not import node-core.
- */
+/** The Raft id of a member address, as node-core derives it (via the LabApi contract). */
 export function raftIdOf(address: string): number {
-  const [host, port] = address.split(':') as [string, string]
-  const ip = host.split('.').reduce((acc, o) => acc * 256 + Number(o), 0)
-  return ip * 65536 + Number(port)
+  return nodeIdOf(address)
 }
 
 export function nodeStatus(node: NodeInfo, all: readonly NodeInfo[], over: Partial<NodeStatus> = {}): NodeStatus {

@@ -3,16 +3,11 @@
  * progress, and Raft trace events as the lab forwards them. Test-only.
  */
 import type { LabEventBody, LogEntryView, LogWindow, NodeInfo, NodeRaftView, NodeStatus, PeerProgress, RaftRole } from '../../../electron/lab/api'
+import { nodeIdOf } from '../../../electron/lab/api'
 
-/**
- * The Raft id of an IPv4 member address, as node-core derives it (ip as a 32-bit number ×
- * 65536 + port): what trace events carry. The renderer may not import node-core, so tests
- * spell the documented rule out; the model tests check it against labNodeOfRaftId.
- */
+/** The Raft id of a node's member address, as trace events carry it (node-core's rule, via the contract). */
 export function raftIdOf(n: Pick<NodeInfo, 'address'>): number {
-  const [ip, port] = n.address.split(':') as [string, string]
-  const asNumber = ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0)
-  return asNumber * 65536 + Number(port)
+  return nodeIdOf(n.address)
 }
 
 /** Entries `from..to`; `termOf(index)` picks each term (default: term 1). */

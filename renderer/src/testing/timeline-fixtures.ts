@@ -4,17 +4,12 @@
  * does, wrapped in the lab's `raft` LabEvent. Test-only.
  */
 import type { LabEvent, LabEventBody, NodeId } from '../../../electron/lab/api'
+import { nodeIdOf } from '../../../electron/lab/api'
 import { makeCluster, makeNode } from './fake-lab'
 
-/**
- * The Raft id of an IPv4 member address, computed as node-core does (ip × 65536 + port).
- * The renderer may not import node-core, so the tests recompute it and check it against
- * `labNodeOfRaftId`, which does import it.
- */
+/** The Raft id of a member address, as node-core derives it (via the LabApi contract). */
 export function raftIdOfAddress(address: string): number {
-  const [host, port] = address.split(':') as [string, string]
-  const ip = host.split('.').reduce((acc, o) => acc * 256 + Number(o), 0)
-  return ip * 65536 + Number(port)
+  return nodeIdOf(address)
 }
 
 const raftIds = new Map<NodeId, number>()
