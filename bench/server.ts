@@ -299,6 +299,23 @@ export async function runServerBench(opts: { nodeCoreScript: string }): Promise<
 
     // 4. failover under steady write load.
     if (want('failover')) {
+      // What each node did around the kill, so a slow round explains itself (split vote, a
+      // rejected pre-vote, a slow first commit): role changes and vote answers, ms after the kill.
+      const story: string[] = []
+      let killWall = 0
+      const offStory = lab.subscribe((evs) => {
+        if (!killWall) return
+        for (const e of evs) {
+          if (e.type !== 'raft') continue
+          const ev = e.event
+          const dt = e.nodeTs - killWall
+          if (dt < -50 || dt > 3000) continue
+          if (ev.type === 'roleChanged') story.push(`+${dt} n${e.nodeId} ${String(ev.from)}→${String(ev.to)} t${String(ev.term)}`)
+          else if (ev.type === 'voteRejected') story.push(`+${dt} n${e.nodeId} rejects ${ev.preVote ? 'pre-' : ''}vote of n${String(ev.candidate)} (${String(ev.reason)})`)
+          else if (ev.type === 'electionWon' && !ev.preVote) story.push(`+${dt} n${e.nodeId} won t${String(ev.term)}`)
+          else if (ev.type === 'commitAdvanced' && story.length > 0 && !story.some((x) => x.includes(`n${e.nodeId} commit`))) story.push(`+${dt} n${e.nodeId} commit ${String(ev.to)}`)
+        }
+      })
       const times: number[] = []
       const acked: string[] = []
       const rounds: unknown[] = []
@@ -317,21 +334,33 @@ export async function runServerBench(opts: { nodeCoreScript: string }): Promise<
             const key = `fo-${round}-${c}-${seq++}`
             const sent = performance.now()
             let okay: boolean
+            let why = ''
             try {
-              okay = await publish(n, key, 'v')
-            } catch {
+              const r = await http.req(n, 'POST', '/nacos/v1/cs/configs', `dataId=${key}&group=BENCH&content=v`)
+              okay = r.status === 200
+              if (!okay) why = `${r.status} ${r.text.slice(0, 80)}`
+            } catch (err) {
               okay = false
+              why = err instanceof Error ? err.message.slice(0, 80) : String(err)
             }
             const t = performance.now()
             if (okay) {
               acked.push(key)
-              if (sent >= killAt && t < firstAck) firstAck = t
-            } else await sleep(2)
+              if (sent >= killAt && t < firstAck) {
+                firstAck = t
+                story.push(`first ack +${Math.round(t - killAt)} from ${n.address} (sent +${Math.round(sent - killAt)})`)
+              }
+            } else {
+              if (killAt < Infinity && story.filter((x) => x.startsWith('fail')).length < 4) story.push(`fail +${Math.round(t - killAt)} ${n.address} (sent +${Math.round(sent - killAt)}): ${why}`)
+              await sleep(2)
+            }
           }
         }
         const load = Promise.all(Array.from({ length: foClients }, (_, c) => worker(c)))
         await sleep(400)
         killAt = performance.now()
+        killWall = Date.now()
+        story.length = 0
         dead.add(leader.address)
         value(await lab.handle('node.crash', { nodeId: leader.id }))
         http.reset(leader)
@@ -341,13 +370,17 @@ export async function runServerBench(opts: { nodeCoreScript: string }): Promise<
         await load
         const ms = r1(firstAck - killAt)
         times.push(ms)
+        lab.bus.flushAll()
+        const election = [...story]
+        killWall = 0
         const t0 = performance.now()
         value(await lab.handle('node.restart', { nodeId: leader.id }))
         await refresh()
         await caughtUp(nodes())
-        rounds.push({ round, killed: leader.address, firstAckMs: ms, restartAndCatchUpMs: Math.round(performance.now() - t0) })
-        log(`failover round ${round}: ${ms} ms`)
+        rounds.push({ round, killed: leader.address, firstAckMs: ms, restartAndCatchUpMs: Math.round(performance.now() - t0), election })
+        log(`failover round ${round}: ${ms} ms · ${election.join('; ')}`)
       }
+      offStory()
       // Every acknowledged write must be readable on a live node.
       const leader = await leaderOf(nodes())
       await caughtUp(nodes())

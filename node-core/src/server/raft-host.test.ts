@@ -30,7 +30,7 @@ class Cluster {
   isolated = new Set<NodeId>()
   constructor(readonly dir: string) {}
 
-  async start(id: NodeId, overrides: { snapshotEvery?: number; applyTimeoutMs?: number; catchUpEntries?: number } = {}): Promise<RaftHost> {
+  async start(id: NodeId, overrides: { snapshotEvery?: number; applyTimeoutMs?: number; catchUpEntries?: number; electionTick?: number; heartbeatTick?: number } = {}): Promise<RaftHost> {
     const storage = await DiskStorage.open(join(this.dir, `n${id}`))
     const fsm = new StateMachine()
     const host = await RaftHost.start({
@@ -162,6 +162,36 @@ describe('RaftHost', () => {
     const refused = await leader.propose(publish('x', 'z')).catch((e: unknown) => e)
     expect((refused as HostError).code).toBe('NO_LEADER')
     expect((refused as HostError).message).toMatch(/no leader/)
+  })
+
+  it('a write forwarded to a leader that died fails as retriable once the new leader commits, not after the grace', async () => {
+    cluster = new Cluster(await mkdtemp(join(tmpdir(), 'raft-host-')))
+    // Election 300–600 ms, so the grace for a moved proposal is 600 ms: far above what settling takes.
+    for (const id of IDS) await cluster.start(id, { electionTick: 30, heartbeatTick: 5, applyTimeoutMs: 10_000 })
+    const old = await until('a leader', () => cluster!.leader())
+    const follower = [...cluster.hosts.values()].find((h) => h !== old)!
+    await follower.propose(publish('before', 'v'))
+    await cluster.crash(old.id)
+    // The follower still follows the dead leader: this proposal goes to it and is lost.
+    const lost = follower.propose(publish('lost', 'v')).then(
+      () => 'applied',
+      (e: unknown) => e
+    )
+    const newLead = await until('a new leader known to the follower', () => {
+      const s = follower.status()
+      return s.lead !== 0 && s.lead !== old.id ? s.lead : undefined
+    })
+    const t0 = Date.now()
+    const outcome = await lost
+    const waited = Date.now() - t0
+    expect(outcome).toBeInstanceOf(HostError)
+    expect((outcome as HostError).code).toBe('TIMEOUT')
+    expect((outcome as HostError).message).toMatch(/leader changed/)
+    expect(waited).toBeLessThan(300)
+    // The retry goes to the new leader and is applied.
+    await follower.propose(publish('lost', 'v2'))
+    expect(cluster.hosts.get(newLead)).toBeDefined()
+    expect(cluster.fsms.get(follower.id)!.config.get({ namespace: 'public', group: 'DEFAULT_GROUP', dataId: 'lost' })?.content).toBe('v2')
   })
 
   it('snapshots and compacts, and a restarted node recovers from the snapshot', async () => {

@@ -2,7 +2,7 @@ import { encodeCommand, FsmError, noopCommand, type ApplyResult, type StateMachi
 import { RawNode } from '../raft/raw-node'
 import type { Rng } from '../raft/rand'
 import type { TraceEvent } from '../raft/trace'
-import type { ConfChange, Entry, Index, Message, NodeId, Ready, Status } from '../raft/types'
+import type { ConfChange, Entry, Index, Message, NodeId, Ready, Status, Term } from '../raft/types'
 import type { DiskStorage } from '../storage'
 
 /**
@@ -89,7 +89,18 @@ interface Waiter {
   reject: (e: Error) => void
   timer: ReturnType<typeof setTimeout>
   /** The leader known when the proposal left this node (it may have died with it). */
+  readonly proposedTo: NodeId
+  /** This node's term when it proposed. */
+  readonly term: Term
+  /** When the apply timeout fires (ms, Date.now clock). */
+  readonly expiresAt: number
+  /** The leader this node knows now (0: none); differs from `proposedTo` once leadership moved. */
   lead: NodeId
+  /**
+   * Term of a newer leader, once one is known: an applied entry of that term or later settles
+   * this proposal's fate (see `leaderChanged`). 0 while no newer leader is known.
+   */
+  settledByTerm: Term
 }
 
 interface ReadWaiter {
@@ -137,6 +148,8 @@ export class RaftHost {
   private fatal: Error | undefined
   private seq = 0
   private readonly waiters = new Map<string, Waiter>()
+  /** Waiters with a `settledByTerm` (so applying needs to look at them). */
+  private unsettled = 0
   /** Proposals of the current event-loop turn, proposed together after it (flushProposals). */
   private proposalQueue: QueuedProposal[] = []
   private proposalsScheduled = false
@@ -300,12 +313,11 @@ export class RaftHost {
       const r = this.raw.proposeMany(batch.map((q) => q.data))
       if (r.ok) {
         const lead = this.raw.raft.lead
+        const term = this.raw.raft.term
+        const expiresAt = Date.now() + this.opts.applyTimeoutMs
         for (const q of batch) {
-          const timer = setTimeout(() => {
-            this.waiters.delete(q.rid)
-            q.reject(new HostError('TIMEOUT', `the write was not applied within ${this.opts.applyTimeoutMs} ms (leader lost or partitioned?); it may still be applied later`))
-          }, this.opts.applyTimeoutMs)
-          this.waiters.set(q.rid, { resolve: q.resolve, reject: q.reject, timer, lead })
+          const timer = setTimeout(() => this.expire(q.rid), this.opts.applyTimeoutMs)
+          this.waiters.set(q.rid, { resolve: q.resolve, reject: q.reject, timer, proposedTo: lead, term, expiresAt, lead, settledByTerm: 0 })
         }
       } else if (r.code === 'NO_LEADER' || r.code === 'TRANSFER_IN_PROGRESS' || r.code === 'LEADER_LEAVING') {
         this.retryWhenLeader(batch)
@@ -454,6 +466,7 @@ export class RaftHost {
       this.lastSnapshotIndex = Math.max(this.lastSnapshotIndex, rd.snapshot.metadata.index)
     }
     for (const e of rd.committedEntries) this.applyEntry(e)
+    if (rd.committedEntries.length > 0) this.settleMoved(rd.committedEntries[rd.committedEntries.length - 1]!.term)
     for (const rs of rd.readStates) {
       const w = this.reads.get(rs.requestCtx)
       if (w) w.index = rs.index
@@ -481,7 +494,7 @@ export class RaftHost {
       this.opts.fsm.applyEntry({ index: e.index, type: 'normal', data: encodeCommand(noopCommand()) })
       const w = rid ? this.waiters.get(rid) : undefined
       if (w && rid) {
-        this.waiters.delete(rid)
+        this.dropWaiter(rid, w)
         clearTimeout(w.timer)
         w.reject(new HostError('REJECTED_COMMAND', err.message))
       }
@@ -490,7 +503,7 @@ export class RaftHost {
     this.opts.onApply?.(result, command)
     const w = rid ? this.waiters.get(rid) : undefined
     if (w && rid) {
-      this.waiters.delete(rid)
+      this.dropWaiter(rid, w)
       clearTimeout(w.timer)
       w.resolve(result)
     }
@@ -498,22 +511,65 @@ export class RaftHost {
 
   /**
    * Proposals that went to a leader which is no longer the leader were probably lost with it.
-   * Give them one more election's time to be applied (the new leader may commit them), then
-   * fail them as retriable, so the client retries at once instead of waiting out the full
-   * apply timeout. A failed write may still be applied later: that is the usual ambiguity of
-   * a timed-out write, never a lost acknowledged one.
+   * Their fate is settled as soon as this node applies an entry of the new leader's term: a new
+   * leader commits everything it holds before its first own entry, so a proposal not applied by
+   * then is not in the log (short of an old leader's follower forwarding it again later) and is
+   * failed as retriable at once, instead of after a fixed grace. The grace (one election's time
+   * from the first change) still bounds the wait when no new leader commits anything. A failed
+   * write may still be applied later: that is the usual ambiguity of a timed-out write, never a
+   * lost acknowledged one.
    */
   private leaderChanged(lead: NodeId): void {
     const graceMs = 2 * this.opts.electionTick * this.opts.tickMs
+    const term = this.raw.raft.term
+    const now = Date.now()
     for (const [rid, w] of this.waiters) {
-      if (w.lead === lead || w.lead === 0) continue
-      clearTimeout(w.timer)
-      w.timer = setTimeout(() => {
-        if (!this.waiters.delete(rid)) return
-        w.reject(new HostError('TIMEOUT', 'the leader changed while this write was in flight and it was not applied; retry it (it may still be applied)'))
-      }, graceMs)
+      if (w.lead === lead) continue
       w.lead = lead
+      clearTimeout(w.timer)
+      if (lead === w.proposedTo && term === w.term) {
+        // Back with the leader it went to, in the same term (a failed pre-vote elsewhere): still in its pipeline.
+        if (w.settledByTerm !== 0) this.unsettled--
+        w.settledByTerm = 0
+        w.timer = setTimeout(() => this.expire(rid), Math.max(0, w.expiresAt - now))
+        continue
+      }
+      if (lead !== 0 && w.settledByTerm === 0) {
+        w.settledByTerm = term
+        this.unsettled++
+      }
+      w.timer = setTimeout(() => this.failMoved(rid), Math.min(graceMs, Math.max(0, w.expiresAt - now)))
     }
+  }
+
+  /** After applying entries up to `term`: fail the moved proposals that term settles. */
+  private settleMoved(term: Term): void {
+    if (this.unsettled === 0) return
+    for (const [rid, w] of this.waiters) {
+      if (w.settledByTerm !== 0 && term >= w.settledByTerm) {
+        clearTimeout(w.timer)
+        this.failMoved(rid)
+      }
+    }
+  }
+
+  private failMoved(rid: string): void {
+    const w = this.waiters.get(rid)
+    if (!w) return
+    this.dropWaiter(rid, w)
+    w.reject(new HostError('TIMEOUT', 'the leader changed while this write was in flight and it was not applied; retry it (it may still be applied)'))
+  }
+
+  private expire(rid: string): void {
+    const w = this.waiters.get(rid)
+    if (!w) return
+    this.dropWaiter(rid, w)
+    w.reject(new HostError('TIMEOUT', `the write was not applied within ${this.opts.applyTimeoutMs} ms (leader lost or partitioned?); it may still be applied later`))
+  }
+
+  private dropWaiter(rid: string, w: Waiter): void {
+    this.waiters.delete(rid)
+    if (w.settledByTerm !== 0) this.unsettled--
   }
 
   private settleReads(): void {
@@ -557,7 +613,7 @@ export class RaftHost {
     for (const [rid, w] of this.waiters) {
       clearTimeout(w.timer)
       w.reject(err)
-      this.waiters.delete(rid)
+      this.dropWaiter(rid, w)
     }
     for (const [ctx, w] of this.reads) {
       clearTimeout(w.timer)
