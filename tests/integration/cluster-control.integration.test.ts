@@ -44,7 +44,7 @@ describe.skipIf(process.platform === 'win32')('cluster control on a 3-node clust
     expect(cluster.info().settings).toEqual({ profile: 'seed', preVote: true, checkQuorum: true })
     for (const n of nodes()) {
       const props = await readFile(join(n.home, 'conf/application.properties'), 'utf8')
-      expect(props).toMatch(/^quorum\.raft\.tick-ms=50$/m)
+      expect(props).toMatch(/^quorum\.raft\.tick-ms=10$/m)
       expect(props).toMatch(/^quorum\.cluster\.routing-file=conf\/routing\.json$/m)
       expect(props).not.toMatch(/^quorum\.raft\.join/m)
     }
@@ -174,7 +174,7 @@ describe.skipIf(process.platform === 'win32')('cluster control on a 3-node clust
     expect(eventsOf('cluster.settings').at(-1)?.settings.profile).toBe('teaching')
     for (const n of info.nodes) {
       const props = await readFile(join(n.home, 'conf/application.properties'), 'utf8')
-      expect(props).toMatch(/^quorum\.raft\.tick-ms=500$/m)
+      expect(props).toMatch(/^quorum\.raft\.tick-ms=100$/m)
       expect(props).toMatch(/^quorum\.raft\.pre-vote=false$/m)
     }
     await expect(cluster.setSettings({ profile: 'slow' as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' })
@@ -208,7 +208,7 @@ describe('cluster created with the teaching profile', () => {
       expect(c.info().settings).toEqual({ profile: 'teaching', preVote: true, checkQuorum: false })
       for (const n of c.info().nodes) {
         const props = await readFile(join(n.home, 'conf/application.properties'), 'utf8')
-        expect(props).toMatch(/^quorum\.raft\.tick-ms=500$/m)
+        expect(props).toMatch(/^quorum\.raft\.tick-ms=100$/m)
         expect(props).toMatch(/^quorum\.raft\.check-quorum=false$/m)
       }
     } finally {

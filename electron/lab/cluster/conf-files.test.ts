@@ -28,11 +28,11 @@ describe('conf files', () => {
 describe('raft settings in application.properties', () => {
   const self = { host: '127.0.0.1', httpPort: 28848 }
 
-  it('writes the seed profile by default: 50 ms ticks, heartbeat 2, election 3, both switches on', () => {
+  it('writes the seed profile by default: 10 ms ticks, heartbeat 10, election 15, both switches on', () => {
     const text = renderApplicationProperties(self, 'run r1', 's')
-    expect(text).toMatch(/^quorum\.raft\.tick-ms=50$/m)
-    expect(text).toMatch(/^quorum\.raft\.heartbeat-ticks=2$/m)
-    expect(text).toMatch(/^quorum\.raft\.election-ticks=3$/m)
+    expect(text).toMatch(/^quorum\.raft\.tick-ms=10$/m)
+    expect(text).toMatch(/^quorum\.raft\.heartbeat-ticks=10$/m)
+    expect(text).toMatch(/^quorum\.raft\.election-ticks=15$/m)
     expect(text).toMatch(/^quorum\.raft\.pre-vote=true$/m)
     expect(text).toMatch(/^quorum\.raft\.check-quorum=true$/m)
     expect(text).toMatch(/heartbeat 100 ms, election timeout 150-300 ms/)
@@ -41,7 +41,7 @@ describe('raft settings in application.properties', () => {
 
   it('writes the teaching profile ten times slower, and the switches as asked', () => {
     const text = renderApplicationProperties(self, 'run r1', 's', { settings: { profile: 'teaching', preVote: false, checkQuorum: false } })
-    expect(text).toMatch(/^quorum\.raft\.tick-ms=500$/m)
+    expect(text).toMatch(/^quorum\.raft\.tick-ms=100$/m)
     expect(text).toMatch(/^quorum\.raft\.pre-vote=false$/m)
     expect(text).toMatch(/^quorum\.raft\.check-quorum=false$/m)
     expect(text).toMatch(/heartbeat 1000 ms, election timeout 1500-3000 ms/)

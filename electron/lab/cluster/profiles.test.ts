@@ -10,7 +10,7 @@ describe('timing profiles', () => {
 
   it('teaching: ten times slower with the same tick counts', () => {
     const t = timingOf('teaching')
-    expect(t.tickMs).toBe(500)
+    expect(t.tickMs).toBe(100)
     expect(heartbeatMs(t)).toBe(1000)
     expect(electionRangeMs(t)).toEqual({ min: 1500, max: 3000 })
   })

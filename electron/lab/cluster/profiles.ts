@@ -20,8 +20,8 @@ export interface RaftTiming {
  * every vote and append can be followed by eye.
  */
 export const TIMINGS: Readonly<Record<TimingProfile, Readonly<RaftTiming>>> = {
-  seed: { tickMs: 50, heartbeatTicks: 2, electionTicks: 3 },
-  teaching: { tickMs: 500, heartbeatTicks: 2, electionTicks: 3 }
+  seed: { tickMs: 10, heartbeatTicks: 10, electionTicks: 15 },
+  teaching: { tickMs: 100, heartbeatTicks: 10, electionTicks: 15 }
 }
 
 /** node-core's own defaults: both safety features on. */

@@ -7,7 +7,7 @@ const members = [{ ip: '127.0.0.1', port: 8848, address: '127.0.0.1:8848', raftP
 describe('raftSettings', () => {
   it('defaults to the seed timing and both safety switches on', () => {
     const s = raftSettings(parseApplicationProperties('', { file: '/h/conf/application.properties' }), '/h', members)
-    expect(s).toMatchObject({ tickMs: 50, heartbeatTicks: 2, electionTicks: 3, preVote: true, checkQuorum: true, secretDerived: true, routingFile: undefined })
+    expect(s).toMatchObject({ tickMs: 10, heartbeatTicks: 10, electionTicks: 15, preVote: true, checkQuorum: true, secretDerived: true, routingFile: undefined })
     expect(s.secret).toMatch(/^[0-9a-f]{64}$/)
   })
 

@@ -5,8 +5,10 @@ import type { ClusterConfMember } from './cluster-conf'
 
 /**
  * node-core's own keys in application.properties (Nacos has none for these). Defaults follow
- * the seed (§5.1): heartbeat 100 ms, election timeout 150–300 ms — a 50 ms tick, heartbeat
- * every 2 ticks, election after 3 ticks randomized to [3, 6).
+ * the seed (§5.1): heartbeat 100 ms, election timeout 150–300 ms — a 10 ms tick, heartbeat
+ * every 10 ticks, election after 15 ticks randomized to [15, 30). A fine tick matters: with
+ * 50 ms ticks the timeout had only three values, so the two survivors of a crashed leader
+ * often timed out in the same tick (split votes, pre-votes refused under the leader lease).
  */
 export const RAFT_KEYS = {
   tickMs: 'quorum.raft.tick-ms',
@@ -44,15 +46,15 @@ export interface RaftSettings {
 }
 
 export function raftSettings(props: ApplicationProperties, home: string, members: readonly ClusterConfMember[]): RaftSettings {
-  const heartbeatTicks = props.getInt(RAFT_KEYS.heartbeatTicks, 2, { min: 1, max: 1000 })
-  const electionTicks = props.getInt(RAFT_KEYS.electionTicks, 3, { min: 2, max: 10_000 })
+  const heartbeatTicks = props.getInt(RAFT_KEYS.heartbeatTicks, 10, { min: 1, max: 1000 })
+  const electionTicks = props.getInt(RAFT_KEYS.electionTicks, 15, { min: 2, max: 10_000 })
   if (electionTicks <= heartbeatTicks) {
     throw props.invalid(RAFT_KEYS.electionTicks, `must be greater than ${RAFT_KEYS.heartbeatTicks} (${heartbeatTicks})`)
   }
   const configured = props.getString(RAFT_KEYS.secret)
   const routing = props.getString(RAFT_KEYS.routingFile)
   return {
-    tickMs: props.getInt(RAFT_KEYS.tickMs, 50, { min: 1, max: 60_000 }),
+    tickMs: props.getInt(RAFT_KEYS.tickMs, 10, { min: 1, max: 60_000 }),
     heartbeatTicks,
     electionTicks,
     preVote: props.getBool(RAFT_KEYS.preVote, true),

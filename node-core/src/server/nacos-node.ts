@@ -1,9 +1,10 @@
+import { randomInt } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
 import type { ClusterConfMember } from '../conf/cluster-conf'
 import { decodeCommand, StateMachine } from '../fsm'
 import { nodeIdOf } from '../protocol/node-id'
-import type { Rng } from '../raft/rand'
+import { createRng, type Rng } from '../raft/rand'
 import type { TraceEvent } from '../raft/trace'
 import type { Message, NodeId } from '../raft/types'
 import { NodeMetrics, PROMETHEUS_PATH } from '../observe/metrics'
@@ -29,7 +30,7 @@ export interface RaftTiming {
   electionTick: number
 }
 
-export const SEED_TIMING: RaftTiming = { tickMs: 50, heartbeatTick: 2, electionTick: 3 }
+export const SEED_TIMING: RaftTiming = { tickMs: 10, heartbeatTick: 10, electionTick: 15 }
 
 export interface NacosNodeOptions {
   dataDir: string
@@ -104,7 +105,9 @@ export async function startNacosNode(o: NacosNodeOptions): Promise<NacosNode> {
     snapshotEvery: o.snapshotEvery,
     catchUpEntries: o.catchUpEntries,
     noLeaderWaitMs: o.noLeaderWaitMs,
-    rng: o.rng,
+    // A fresh seed per process: the core's default (its id) would replay the same election
+    // timeouts after every restart, and two nodes could keep colliding the same way.
+    rng: o.rng ?? createRng(randomInt(2 ** 32 - 1)),
     logger: (level, msg, fields) => log[level]({ ...fields }, msg),
     onTrace: (e) => {
       trace.push(e)
