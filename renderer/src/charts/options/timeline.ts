@@ -94,13 +94,36 @@ export interface TimelineInput {
   families: Record<MessageFamily, boolean>
   palette: TimelinePalette
   labels: TimelineLabels
-  /** Beyond this many arrows in view, routine messages are thinned (votes never). */
+  /**
+   * Beyond this many arrows in view, routine messages are thinned (votes never). By default
+   * the plot's width sets it (arrowBudget).
+   */
   maxArrows?: number
   /** Width of the plot in px (routine arrows fade when they crowd it). */
   widthPx?: number
+  /**
+   * How far beyond the window (ms, each side) messages are handed over too, so a pan shows
+   * them before the next rebuild. Following live the window only moves forward: 0. Default:
+   * a span.
+   */
+  marginMs?: number
 }
 
 export const DEFAULT_MAX_ARROWS = 4_000
+/**
+ * Arrows drawn per pixel of plot at most. Each arrow is an element ECharts diffs and paints
+ * at every redraw (4 a second while following), and past about one per two pixels a wall of
+ * heartbeats only gets more solid, not more readable: the rest are thinned, and said so.
+ */
+export const ARROWS_PER_PX = 0.5
+const MIN_ARROWS = 200
+/** Arrow heads closer than this (px, on average) are a smear: draw bare lines. */
+const HEAD_SPACING_PX = 4
+
+/** How many arrows a plot `widthPx` wide draws before thinning routine messages. */
+export function arrowBudget(widthPx: number): number {
+  return Math.round(Math.min(DEFAULT_MAX_ARROWS, Math.max(MIN_ARROWS, widthPx * ARROWS_PER_PX)))
+}
 /** Sends this long before the window still get their arrow (it lands inside). */
 const FLIGHT_SLACK_MS = 5_000
 
@@ -138,11 +161,13 @@ export function selectMessages(
   messages: readonly MessageTuple[],
   window: TimeWindow,
   families: Record<MessageFamily, boolean>,
-  maxArrows = DEFAULT_MAX_ARROWS
+  maxArrows = DEFAULT_MAX_ARROWS,
+  marginMs = window.end - window.start
 ): MessageSelection {
-  const span = window.end - window.start
-  const from = lowerBound(messages, window.start - Math.max(span, FLIGHT_SLACK_MS), M_SEND)
-  const to = lowerBound(messages, window.end + span, M_SEND)
+  const from = lowerBound(messages, window.start - Math.max(marginMs, FLIGHT_SLACK_MS), M_SEND)
+  const to = lowerBound(messages, window.end + marginMs, M_SEND)
+  // Out of view but within the margin (a pan shows it before the next rebuild).
+  const near = window.start - marginMs
   let visible = 0
   for (let i = from; i < to; i++) {
     const m = messages[i]!
@@ -158,6 +183,7 @@ export function selectMessages(
     const fam = messageFamily(m[M_TYPE])
     if (!families[fam]) continue
     const inView = m[M_END] >= window.start && m[M_SEND] <= window.end
+    if (!inView && m[M_END] < near) continue
     const keep = stride === 1 || fam === 'vote' || m[M_STATUS] === MSG_STATUS.lost || (m[M_FLAGS] & FLAG_REJECT) !== 0 || routine++ % stride === 0
     if (!keep) continue
     data.push(m)
@@ -508,15 +534,16 @@ export function buildTimelineOption(input: TimelineInput): TimelineBuild {
   const { lanes, palette, labels, window, now } = input
   const laneIndex = new Map<NodeId, number>(lanes.map((n, i) => [n, i + 1]))
   const laneOf = (n: NodeId): number | undefined => laneIndex.get(n)
-  const selection = selectMessages(input.messages, window, input.families, input.maxArrows ?? DEFAULT_MAX_ARROWS)
-  const dense = selection.drawn > 1_500
+  const widthPx = input.widthPx ?? 800
+  const selection = selectMessages(input.messages, window, input.families, input.maxArrows ?? arrowBudget(widthPx), input.marginMs)
+  const dense = selection.drawn * HEAD_SPACING_PX > widthPx
   // Crowding is judged over the part of the plot the messages occupy, not the whole width.
   const msgs = input.messages
   const occupied =
     msgs.length === 0
       ? 1
       : Math.max(0.05, (Math.min(window.end, msgs[msgs.length - 1]![M_END]) - Math.max(window.start, msgs[0]![M_SEND])) / Math.max(window.end - window.start, 1))
-  const r = makeRenderers(input, laneOf, dense, routineOpacity(selection.drawn, (input.widthPx ?? 800) * Math.min(1, occupied)))
+  const r = makeRenderers(input, laneOf, dense, routineOpacity(selection.drawn, widthPx * Math.min(1, occupied)))
   const empty = lanes.length === 0
   const first = input.first ?? window.start
   const axisMin = Math.min(first, window.start)
