@@ -36,6 +36,7 @@ import {
   M_TO,
   M_TYPE,
   MARK_KINDS,
+  MESSAGE_TYPES,
   messageFamily,
   MSG_STATUS,
   type Band,
@@ -152,10 +153,33 @@ export interface MessageSelection {
   drawn: number
 }
 
+/** Each message code's family, looked up once instead of by name per message per frame. */
+const FAMILY_BY_CODE: readonly MessageFamily[] = MESSAGE_TYPES.map((_, code) => messageFamily(code))
+
 /**
- * The messages to draw: those around the window, of the families shown, thinned by a stride
- * when there are more than `maxArrows` in view (routine ones only: votes, losses and
- * rejections always stay). The view says when it thins.
+ * Whether a routine message is one of those kept when thinning by `stride` (a power of two).
+ * Decided by the message itself (a hash of send time and ends), not by its place in the
+ * window, so as the window slides while following the same arrows stay drawn instead of a
+ * different sample shimmering at every redraw; and doubling the stride keeps half of them.
+ */
+export function keptAtStride(m: MessageTuple, stride: number): boolean {
+  if (stride <= 1) return true
+  const h = Math.imul(m[M_SEND] ^ Math.imul(m[M_FROM], 0x45d9f3b) ^ Math.imul(m[M_TO], 0x119de1f3), 0x9e3779b1)
+  return ((h ^ (h >>> 15)) & (stride - 1)) === 0
+}
+
+/** The smallest power of two that brings `visible` to `max` or under. */
+export function strideFor(visible: number, max: number): number {
+  let stride = 1
+  while (visible / stride > max) stride *= 2
+  return stride
+}
+
+/**
+ * The messages to draw: those around the window, of the families shown, thinned (a sample
+ * that keeps about one in `stride`, see keptAtStride) when there are more than `maxArrows` in
+ * view (routine ones only: votes, losses and rejections always stay). The view says when it
+ * thins.
  */
 export function selectMessages(
   messages: readonly MessageTuple[],
@@ -168,23 +192,23 @@ export function selectMessages(
   const to = lowerBound(messages, window.end + marginMs, M_SEND)
   // Out of view but within the margin (a pan shows it before the next rebuild).
   const near = window.start - marginMs
+  const shown = FAMILY_BY_CODE.map((f) => families[f])
+  const famOf = (code: number): MessageFamily => FAMILY_BY_CODE[code] ?? 'other'
   let visible = 0
   for (let i = from; i < to; i++) {
     const m = messages[i]!
-    if (!families[messageFamily(m[M_TYPE])]) continue
+    if (!(shown[m[M_TYPE]] ?? families.other)) continue
     if (m[M_END] >= window.start && m[M_SEND] <= window.end) visible++
   }
-  const stride = visible > maxArrows ? Math.ceil(visible / maxArrows) : 1
+  const stride = strideFor(visible, maxArrows)
   const data: MessageTuple[] = []
-  let routine = 0
   let drawn = 0
   for (let i = from; i < to; i++) {
     const m = messages[i]!
-    const fam = messageFamily(m[M_TYPE])
-    if (!families[fam]) continue
+    if (!(shown[m[M_TYPE]] ?? families.other)) continue
     const inView = m[M_END] >= window.start && m[M_SEND] <= window.end
     if (!inView && m[M_END] < near) continue
-    const keep = stride === 1 || fam === 'vote' || m[M_STATUS] === MSG_STATUS.lost || (m[M_FLAGS] & FLAG_REJECT) !== 0 || routine++ % stride === 0
+    const keep = stride === 1 || famOf(m[M_TYPE]) === 'vote' || m[M_STATUS] === MSG_STATUS.lost || (m[M_FLAGS] & FLAG_REJECT) !== 0 || keptAtStride(m, stride)
     if (!keep) continue
     data.push(m)
     if (inView) drawn++
