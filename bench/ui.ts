@@ -3,7 +3,8 @@
 //     counted by requestAnimationFrame without a break in 2 s buckets for BENCH_UI_MINUTES
 //     (default 3; the issue's figure is 30), reported as median, p10 and lowest bucket;
 //     BENCH_UI_PROFILE=file.cpuprofile also records 10 s of the page's CPU profile (those
-//     seconds' frames are counted too, so read a profiled run's rates with that in mind);
+//     seconds' frames are counted too, so read a profiled run's rates with that in mind), and
+//     BENCH_UI_SCREENSHOT=file.png a screenshot of the timeline at the end;
 //   - the page's JS heap over the same run (the stores are rings with visible limits);
 //   - an action's latency on screen: crash a node from the map and time from the click to the
 //     card painted down, and where that paint fell against the `node.exited` frame's arrival.
@@ -133,6 +134,8 @@ export async function benchUi(nodeCoreScript: string): Promise<FigureRow[]> {
       }
     }
     const fpsSamples = (await page.evaluate('(window.__fpsStop = true, window.__fpsBuckets)')) as number[]
+    // BENCH_UI_SCREENSHOT=file.png: what the counted frames looked like.
+    if (process.env.BENCH_UI_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_UI_SCREENSHOT })
     const achieved = lab.workload.totals()
     v(await lab.handle('workload.stop', undefined))
     const f = summarize(fpsSamples)
