@@ -4,7 +4,7 @@ import type { ClusterInfo } from '../../../electron/lab/api'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useClusterStore } from './cluster'
 import { useFeedStore } from './feed'
-import { DEFAULT_SPAN_MS, useTimelineStore } from './timeline'
+import { DEFAULT_SPAN_MS, FRAME_MS, MAX_REDRAW_PAUSE_MS, redrawPause, useTimelineStore } from './timeline'
 import { createFakeLab, runningCluster, type FakeLab } from '../testing/fake-lab'
 import { created, election, lab as labEvent, spawnedAll } from '../testing/timeline-fixtures'
 
@@ -145,5 +145,17 @@ describe('timeline store: the window', () => {
     store.focus(T0 + 1000, T0 + 1400)
     expect(store.follow).toBe(false)
     expect(store.windowAt()).toEqual({ start: T0 + 200, end: T0 + 2200 })
+  })
+})
+
+describe('redrawPause', () => {
+  it('keeps the chart to about a quarter of the main thread, within bounds', () => {
+    // A cheap redraw never holds back the regular cadence…
+    expect(redrawPause(20)).toBeLessThan(FRAME_MS)
+    // …a costly one spaces the next out (a starved machine gets coarser steps, not fewer frames)…
+    expect(redrawPause(100)).toBe(400)
+    // …but never for long, whatever the clock says.
+    expect(redrawPause(10_000)).toBe(MAX_REDRAW_PAUSE_MS)
+    expect(redrawPause(-5)).toBe(0)
   })
 })

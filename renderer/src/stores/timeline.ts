@@ -30,6 +30,19 @@ const YOUNG_PAD_MS = 500
 const MIN_YOUNG_SPAN_MS = 5_000
 /** How often the chart redraws while events arrive or it follows live (a batch comes every ~50 ms). */
 export const FRAME_MS = 250
+/**
+ * The chart takes at most about this share of the main thread: after a redraw that took `c`
+ * ms the next waits c / REDRAW_SHARE (ticks still come every FRAME_MS). On a starved machine
+ * the chart then moves in coarser steps instead of taking every frame from the page.
+ */
+export const REDRAW_SHARE = 0.25
+/** Never wait longer than this between redraws. */
+export const MAX_REDRAW_PAUSE_MS = 2_000
+
+/** How long after a redraw that cost `costMs` the next may start. */
+export function redrawPause(costMs: number): number {
+  return Math.min(MAX_REDRAW_PAUSE_MS, Math.max(0, costMs) / REDRAW_SHARE)
+}
 
 export interface TimeWindow {
   start: number

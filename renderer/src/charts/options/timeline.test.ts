@@ -3,19 +3,24 @@ import type { LabEvent } from '../../../../electron/lab/api'
 import { created, election, lab, msgReceived, msgSent, spawnedAll, voteRequested } from '../../testing/timeline-fixtures'
 import {
   createTimelineModel,
+  M_FROM,
   M_SEND,
   M_STATUS,
+  M_TO,
   messageCode,
   MSG_STATUS,
   type MessageTuple,
   type TimelineModel
 } from '../../stores/timeline-model'
 import {
+  arrowBudget,
   buildTimelineOption,
+  keptAtStride,
   makeRenderers,
   routineOpacity,
   selectMessages,
   SERIES_IDS,
+  strideFor,
   type RenderApi,
   type Shape,
   type TimelineInput,
@@ -287,10 +292,59 @@ describe('selectMessages at scale', () => {
     expect(sel.data.every((x) => x[M_SEND] >= T0 + 4_000 && x[M_SEND] <= T0 + 12_000)).toBe(true)
   })
 
+  it('keeps the same arrows as the window slides (no shimmer while following)', () => {
+    const m = big()
+    const a = selectMessages(m.messages(), { start: T0, end: T0 + 40_000 }, families, 1_000, 0)
+    const b = selectMessages(m.messages(), { start: T0 + 1_000, end: T0 + 41_000 }, families, 1_000, 0)
+    const inBoth = (x: MessageTuple): boolean => x[M_SEND] >= T0 + 1_000 && x[M_SEND] <= T0 + 40_000
+    expect(a.data.filter(inBoth)).toEqual(b.data.filter(inBoth))
+  })
+
+  it('following live (no margin) hands over only what is in view', () => {
+    const m = big()
+    const window = { start: T0 + 10_000, end: T0 + 11_000 }
+    const sel = selectMessages(m.messages(), window, families, 10_000, 0)
+    expect(sel.data).toHaveLength(sel.visible)
+    expect(sel.data.every((x) => x[M_SEND] <= window.end && x[1] >= window.start)).toBe(true)
+  })
+
   it('leaves out hidden families', () => {
     const m = big()
     const sel = selectMessages(m.messages(), { start: T0, end: T0 + 50_000 }, { ...families, heartbeat: false })
     expect(sel.visible).toBe(1)
     expect(sel.data).toHaveLength(1)
+  })
+})
+
+describe('thinning', () => {
+  it('strides by powers of two, just enough to fit the budget', () => {
+    expect(strideFor(500, 1_000)).toBe(1)
+    expect(strideFor(1_000, 1_000)).toBe(1)
+    expect(strideFor(1_001, 1_000)).toBe(2)
+    expect(strideFor(25_000, 2_000)).toBe(16)
+  })
+
+  it('keeps about one in `stride` of a leader heartbeating four followers every 100 ms, and half of them at twice the stride', () => {
+    const tuples: MessageTuple[] = []
+    for (let i = 0; i < 4_000; i++) {
+      for (let to = 2; to <= 5; to++) {
+        const t = T0 + i * 100 + (to - 2)
+        tuples.push([t, t + 1, 1, to, messageCode('MsgHeartbeat'), 1, 0, 0, 0, MSG_STATUS.delivered] as unknown as MessageTuple)
+      }
+    }
+    for (const stride of [2, 8, 32]) {
+      const kept = tuples.filter((x) => keptAtStride(x, stride))
+      expect(kept.length / tuples.length).toBeGreaterThan(0.7 / stride)
+      expect(kept.length / tuples.length).toBeLessThan(1.3 / stride)
+      // Every follower keeps its share: the sample is not one lane's.
+      for (let to = 2; to <= 5; to++) expect(kept.filter((x) => x[M_TO] === to).length).toBeGreaterThan((0.5 * tuples.length) / 4 / stride)
+      expect(kept.every((x) => x[M_FROM] === 1 && keptAtStride(x, stride / 2))).toBe(true)
+    }
+  })
+
+  it('gives a plot about one arrow per two pixels, within bounds', () => {
+    expect(arrowBudget(1_200)).toBe(600)
+    expect(arrowBudget(100)).toBe(200)
+    expect(arrowBudget(100_000)).toBe(4_000)
   })
 })

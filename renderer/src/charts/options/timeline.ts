@@ -36,6 +36,7 @@ import {
   M_TO,
   M_TYPE,
   MARK_KINDS,
+  MESSAGE_TYPES,
   messageFamily,
   MSG_STATUS,
   type Band,
@@ -94,13 +95,36 @@ export interface TimelineInput {
   families: Record<MessageFamily, boolean>
   palette: TimelinePalette
   labels: TimelineLabels
-  /** Beyond this many arrows in view, routine messages are thinned (votes never). */
+  /**
+   * Beyond this many arrows in view, routine messages are thinned (votes never). By default
+   * the plot's width sets it (arrowBudget).
+   */
   maxArrows?: number
   /** Width of the plot in px (routine arrows fade when they crowd it). */
   widthPx?: number
+  /**
+   * How far beyond the window (ms, each side) messages are handed over too, so a pan shows
+   * them before the next rebuild. Following live the window only moves forward: 0. Default:
+   * a span.
+   */
+  marginMs?: number
 }
 
 export const DEFAULT_MAX_ARROWS = 4_000
+/**
+ * Arrows drawn per pixel of plot at most. Each arrow is an element ECharts diffs and paints
+ * at every redraw (4 a second while following), and past about one per two pixels a wall of
+ * heartbeats only gets more solid, not more readable: the rest are thinned, and said so.
+ */
+export const ARROWS_PER_PX = 0.5
+const MIN_ARROWS = 200
+/** Arrow heads closer than this (px, on average) are a smear: draw bare lines. */
+const HEAD_SPACING_PX = 4
+
+/** How many arrows a plot `widthPx` wide draws before thinning routine messages. */
+export function arrowBudget(widthPx: number): number {
+  return Math.round(Math.min(DEFAULT_MAX_ARROWS, Math.max(MIN_ARROWS, widthPx * ARROWS_PER_PX)))
+}
 /** Sends this long before the window still get their arrow (it lands inside). */
 const FLIGHT_SLACK_MS = 5_000
 
@@ -129,36 +153,62 @@ export interface MessageSelection {
   drawn: number
 }
 
+/** Each message code's family, looked up once instead of by name per message per frame. */
+const FAMILY_BY_CODE: readonly MessageFamily[] = MESSAGE_TYPES.map((_, code) => messageFamily(code))
+
 /**
- * The messages to draw: those around the window, of the families shown, thinned by a stride
- * when there are more than `maxArrows` in view (routine ones only: votes, losses and
- * rejections always stay). The view says when it thins.
+ * Whether a routine message is one of those kept when thinning by `stride` (a power of two).
+ * Decided by the message itself (a hash of send time and ends), not by its place in the
+ * window, so as the window slides while following the same arrows stay drawn instead of a
+ * different sample shimmering at every redraw; and doubling the stride keeps half of them.
+ */
+export function keptAtStride(m: MessageTuple, stride: number): boolean {
+  if (stride <= 1) return true
+  const h = Math.imul(m[M_SEND] ^ Math.imul(m[M_FROM], 0x45d9f3b) ^ Math.imul(m[M_TO], 0x119de1f3), 0x9e3779b1)
+  return ((h ^ (h >>> 15)) & (stride - 1)) === 0
+}
+
+/** The smallest power of two that brings `visible` to `max` or under. */
+export function strideFor(visible: number, max: number): number {
+  let stride = 1
+  while (visible / stride > max) stride *= 2
+  return stride
+}
+
+/**
+ * The messages to draw: those around the window, of the families shown, thinned (a sample
+ * that keeps about one in `stride`, see keptAtStride) when there are more than `maxArrows` in
+ * view (routine ones only: votes, losses and rejections always stay). The view says when it
+ * thins.
  */
 export function selectMessages(
   messages: readonly MessageTuple[],
   window: TimeWindow,
   families: Record<MessageFamily, boolean>,
-  maxArrows = DEFAULT_MAX_ARROWS
+  maxArrows = DEFAULT_MAX_ARROWS,
+  marginMs = window.end - window.start
 ): MessageSelection {
-  const span = window.end - window.start
-  const from = lowerBound(messages, window.start - Math.max(span, FLIGHT_SLACK_MS), M_SEND)
-  const to = lowerBound(messages, window.end + span, M_SEND)
+  const from = lowerBound(messages, window.start - Math.max(marginMs, FLIGHT_SLACK_MS), M_SEND)
+  const to = lowerBound(messages, window.end + marginMs, M_SEND)
+  // Out of view but within the margin (a pan shows it before the next rebuild).
+  const near = window.start - marginMs
+  const shown = FAMILY_BY_CODE.map((f) => families[f])
+  const famOf = (code: number): MessageFamily => FAMILY_BY_CODE[code] ?? 'other'
   let visible = 0
   for (let i = from; i < to; i++) {
     const m = messages[i]!
-    if (!families[messageFamily(m[M_TYPE])]) continue
+    if (!(shown[m[M_TYPE]] ?? families.other)) continue
     if (m[M_END] >= window.start && m[M_SEND] <= window.end) visible++
   }
-  const stride = visible > maxArrows ? Math.ceil(visible / maxArrows) : 1
+  const stride = strideFor(visible, maxArrows)
   const data: MessageTuple[] = []
-  let routine = 0
   let drawn = 0
   for (let i = from; i < to; i++) {
     const m = messages[i]!
-    const fam = messageFamily(m[M_TYPE])
-    if (!families[fam]) continue
+    if (!(shown[m[M_TYPE]] ?? families.other)) continue
     const inView = m[M_END] >= window.start && m[M_SEND] <= window.end
-    const keep = stride === 1 || fam === 'vote' || m[M_STATUS] === MSG_STATUS.lost || (m[M_FLAGS] & FLAG_REJECT) !== 0 || routine++ % stride === 0
+    if (!inView && m[M_END] < near) continue
+    const keep = stride === 1 || famOf(m[M_TYPE]) === 'vote' || m[M_STATUS] === MSG_STATUS.lost || (m[M_FLAGS] & FLAG_REJECT) !== 0 || keptAtStride(m, stride)
     if (!keep) continue
     data.push(m)
     if (inView) drawn++
@@ -508,15 +558,16 @@ export function buildTimelineOption(input: TimelineInput): TimelineBuild {
   const { lanes, palette, labels, window, now } = input
   const laneIndex = new Map<NodeId, number>(lanes.map((n, i) => [n, i + 1]))
   const laneOf = (n: NodeId): number | undefined => laneIndex.get(n)
-  const selection = selectMessages(input.messages, window, input.families, input.maxArrows ?? DEFAULT_MAX_ARROWS)
-  const dense = selection.drawn > 1_500
+  const widthPx = input.widthPx ?? 800
+  const selection = selectMessages(input.messages, window, input.families, input.maxArrows ?? arrowBudget(widthPx), input.marginMs)
+  const dense = selection.drawn * HEAD_SPACING_PX > widthPx
   // Crowding is judged over the part of the plot the messages occupy, not the whole width.
   const msgs = input.messages
   const occupied =
     msgs.length === 0
       ? 1
       : Math.max(0.05, (Math.min(window.end, msgs[msgs.length - 1]![M_END]) - Math.max(window.start, msgs[0]![M_SEND])) / Math.max(window.end - window.start, 1))
-  const r = makeRenderers(input, laneOf, dense, routineOpacity(selection.drawn, (input.widthPx ?? 800) * Math.min(1, occupied)))
+  const r = makeRenderers(input, laneOf, dense, routineOpacity(selection.drawn, widthPx * Math.min(1, occupied)))
   const empty = lanes.length === 0
   const first = input.first ?? window.start
   const axisMin = Math.min(first, window.start)
