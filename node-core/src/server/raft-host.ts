@@ -338,7 +338,9 @@ export class RaftHost {
     const to = Math.min(raft.raftLog.committed, durable)
     const from = this.opts.fsm.applied + 1
     if (to >= from) {
-      for (const e of this.opts.storage.entries(from, to + 1, Number.MAX_SAFE_INTEGER)) this.applyEntry(e)
+      for (const e of this.opts.storage.entries(from, to + 1, Number.MAX_SAFE_INTEGER)) {
+        if (!this.applyEarly(e)) break
+      }
       this.settleReads()
     }
     if (raft.role !== 'leader' || raft.msgs.length === 0) return
@@ -350,6 +352,17 @@ export class RaftHost {
       else rest.push(m)
     }
     raft.msgs = rest
+  }
+
+  /**
+   * Apply a normal entry ahead of the Ready that hands it out; false for a conf change, which
+   * waits for its Ready: the core adopts it only in advance(), and a snapshot taken in between
+   * would pair this entry's index with the older membership.
+   */
+  private applyEarly(e: Entry): boolean {
+    if (e.type === 'confChange') return false
+    this.applyEntry(e)
+    return true
   }
 
   /**
@@ -494,7 +507,7 @@ export class RaftHost {
     let applied = 0
     if (!rd.snapshot) {
       const durableTo = this.durableIndex()
-      while (applied < committed.length && committed[applied]!.index <= durableTo) this.applyEntry(committed[applied++]!)
+      while (applied < committed.length && committed[applied]!.index <= durableTo && this.applyEarly(committed[applied]!)) applied++
     }
     await this.opts.storage.save(rd, rd.mustSync)
     for (const m of later) this.opts.send(m)
@@ -607,7 +620,9 @@ export class RaftHost {
     const storage = this.opts.storage
     await storage.createSnapshot(applied, this.raw.raft.appliedConfState(), this.opts.fsm.snapshot())
     this.lastSnapshotIndex = applied
-    const keepFrom = applied - this.opts.catchUpEntries
+    // Never past what the core itself has applied: entries applied early (whileSaving) are
+    // still to be handed out by a Ready, which reads them from storage.
+    const keepFrom = Math.min(applied - this.opts.catchUpEntries, this.raw.raft.raftLog.applied)
     if (keepFrom > storage.firstIndex()) await storage.compact(keepFrom)
     this.opts.logger?.('info', 'snapshot taken', { index: applied, firstIndex: storage.firstIndex() })
   }
