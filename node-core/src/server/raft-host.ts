@@ -481,7 +481,11 @@ export class RaftHost {
     }
   }
 
-  /** Persist → send → apply → advance: the Ready contract (raft/README.md). */
+  /**
+   * Persist → send → apply → advance: the Ready contract (raft/README.md), with what depends
+   * only on earlier, already durable Readies (committed entries, a leader's appends) moved
+   * ahead of this Ready's own fsync.
+   */
   private async handleReady(rd: Ready): Promise<void> {
     // A leader may replicate in parallel with its own fsync (Raft thesis §10.2.1; etcd's server
     // does the same): followers persist before they answer. But a commit index leaves only once
