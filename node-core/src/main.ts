@@ -157,7 +157,8 @@ function main(): void {
     // Role, term, membership and leadership changes are what operators grep for (seed §8.2).
     const important = e.type === 'roleChanged' || e.type === 'confChanged' || e.type === 'checkQuorumFailed' || e.type.startsWith('transfer') || e.type === 'snapshotRestored'
     if (important) loggers.cluster.info({ event: e }, describeTrace(e))
-    else if (e.type !== 'msgSent' && e.type !== 'msgReceived') loggers.cluster.debug({ event: e }, describeTrace(e))
+    // Guarded: describeTrace would format every commit advance even with debug off.
+    else if (e.type !== 'msgSent' && e.type !== 'msgReceived' && loggers.cluster.isLevelEnabled('debug')) loggers.cluster.debug({ event: e }, describeTrace(e))
     if (e.type === 'confChanged' && transport) {
       // Scale out / in: dial exactly the current members. Ids of IPv4 members read back as
       // their addresses, so a member added at run time needs no cluster.conf edit.

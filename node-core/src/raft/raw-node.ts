@@ -93,6 +93,24 @@ export class RawNode {
     })
   }
 
+  /**
+   * Take the requests this node forwards to the leader (MsgProp, MsgReadIndex) out of the
+   * outbox, so the server can send them at once instead of with the next Ready. They carry no
+   * state of this node that must be durable first, and no later message depends on their order.
+   */
+  takeForwardedRequests(): Message[] {
+    const r = this.raft
+    if (r.msgs.length === 0) return []
+    const fwd: Message[] = []
+    const rest: Message[] = []
+    for (const m of r.msgs) {
+      if ((m.type === 'MsgProp' || m.type === 'MsgReadIndex') && m.to !== r.id) fwd.push(m)
+      else rest.push(m)
+    }
+    if (fwd.length > 0) r.msgs = rest
+    return fwd
+  }
+
   /** A message from the network. Local message types are refused: a peer cannot fake our timers. */
   step(m: Message): StepResult {
     if (LOCAL_MESSAGES.has(m.type)) {

@@ -212,7 +212,8 @@ async function handleRequest(routes: RouteTable, logger: Logger, req: IncomingMe
   let uri = URI_NOT_FOUND
   res.once('finish', () => {
     const ms = performance.now() - t0
-    logger.debug({ method, url: rawUrl, status: res.statusCode, ms: round1(ms) }, 'http request')
+    // Guarded: the fields object would be built for every request even with debug off.
+    if (logger.isLevelEnabled('debug')) logger.debug({ method, url: rawUrl, status: res.statusCode, ms: round1(ms) }, 'http request')
     try {
       hooks.observe?.(method, uri, res.statusCode, ms / 1000)
     } catch (err) {

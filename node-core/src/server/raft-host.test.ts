@@ -132,6 +132,38 @@ describe('RaftHost', () => {
     }
   })
 
+  it('forwards a write at once while the follower waits on its own disk, and answers it only once that write is on it', async () => {
+    cluster = new Cluster(await mkdtemp(join(tmpdir(), 'raft-host-')))
+    for (const id of IDS) await cluster.start(id)
+    const leader = await until('a leader', () => cluster!.leader())
+    const follower = [...cluster.hosts.values()].find((h) => h !== leader)!
+    await follower.propose(publish('warm', '0'))
+    // Stall the follower's disk: its next save hangs until released.
+    const storage = cluster.storages.get(follower.id)!
+    const save = storage.save.bind(storage)
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    let stalled = false
+    storage.save = async (...args: Parameters<typeof save>) => {
+      stalled = true
+      await gate
+      return save(...args)
+    }
+    await until("the follower's loop stuck in a save", () => stalled)
+    cluster.sent = []
+    let answered = false
+    const write = follower.propose(publish('stalled', 'v')).then(() => (answered = true))
+    // The proposal reached the leader and was committed by the other two nodes.
+    await until('the leader applied it', () => cluster!.fsms.get(leader.id)!.config.get({ namespace: 'public', group: 'DEFAULT_GROUP', dataId: 'stalled' }) !== undefined)
+    expect(cluster.sent.some((m) => m.type === 'MsgProp' && m.from === follower.id)).toBe(true)
+    // But the follower has not written it yet, so it has neither applied it nor answered.
+    expect(answered).toBe(false)
+    expect(cluster.fsms.get(follower.id)!.config.get({ namespace: 'public', group: 'DEFAULT_GROUP', dataId: 'stalled' })).toBeUndefined()
+    release()
+    await write
+    expect(cluster.fsms.get(follower.id)!.config.get({ namespace: 'public', group: 'DEFAULT_GROUP', dataId: 'stalled' })?.content).toBe('v')
+  })
+
   it('keeps acknowledged writes across a crash and restart from disk', async () => {
     cluster = new Cluster(await mkdtemp(join(tmpdir(), 'raft-host-')))
     for (const id of IDS) await cluster.start(id)

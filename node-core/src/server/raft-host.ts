@@ -228,6 +228,7 @@ export class RaftHost {
       this.opts.logger?.('warn', 'dropped a message the core refused', { type: m.type, from: m.from, error: String(err) })
       return
     }
+    if (this.running) this.whileSaving()
     this.kick()
   }
 
@@ -325,7 +326,63 @@ export class RaftHost {
         for (const q of batch) q.reject(new HostError('REFUSED', r.message))
       }
     }
+    this.sendForwarded()
+    if (this.running) this.whileSaving()
     this.kick()
+  }
+
+  /** Last log index on this node's disk: what the core still holds as unstable is not yet. */
+  private durableIndex(): Index {
+    const u = this.raw.raft.raftLog.unstable
+    return u.snapshot ? 0 : u.offset - 1
+  }
+
+  /**
+   * The Ready loop is waiting for a save (an fsync): do now what does not depend on it, rather
+   * than one fsync later. Apply entries that are committed and already on this node's disk
+   * (committed means on a quorum's disks), which answers their clients; as leader, let appends
+   * and heartbeats out if every commit index they carry is on this node's disk too.
+   */
+  private whileSaving(): void {
+    if (this.fatal) return
+    const raft = this.raw.raft
+    const durable = this.durableIndex()
+    const to = Math.min(raft.raftLog.committed, durable)
+    const from = this.opts.fsm.applied + 1
+    if (to >= from) {
+      for (const e of this.opts.storage.entries(from, to + 1, Number.MAX_SAFE_INTEGER)) {
+        if (!this.applyEarly(e)) break
+      }
+      this.settleReads()
+    }
+    if (raft.role !== 'leader' || raft.msgs.length === 0) return
+    // All or none, so that appends to one follower never leave out of order.
+    for (const m of raft.msgs) if (LEADER_EARLY.has(m.type) && m.commit > durable) return
+    const rest: Message[] = []
+    for (const m of raft.msgs) {
+      if (LEADER_EARLY.has(m.type)) this.opts.send(m)
+      else rest.push(m)
+    }
+    raft.msgs = rest
+  }
+
+  /**
+   * Apply a normal entry ahead of the Ready that hands it out; false for a conf change, which
+   * waits for its Ready: the core adopts it only in advance(), and a snapshot taken in between
+   * would pair this entry's index with the older membership.
+   */
+  private applyEarly(e: Entry): boolean {
+    if (e.type === 'confChange') return false
+    this.applyEntry(e)
+    return true
+  }
+
+  /**
+   * A follower's proposals and read requests go to the leader now, not with the next Ready:
+   * that Ready may be a whole fsync away while the loop is busy with the previous one.
+   */
+  private sendForwarded(): void {
+    for (const m of this.raw.takeForwardedRequests()) this.opts.send(m)
   }
 
   /** No leader (yet): try again on the next leader change, until each proposal's own deadline. */
@@ -368,7 +425,10 @@ export class RaftHost {
     for (;;) {
       this.ensureUsable()
       const r = this.raw.readIndex(ctx)
-      if (r.ok) break
+      if (r.ok) {
+        this.sendForwarded()
+        break
+      }
       if (Date.now() >= deadline) throw new HostError('NO_LEADER', `no leader to confirm a linearizable read within ${this.opts.noLeaderWaitMs} ms`)
       await this.leaderChangeOrTimeout(deadline - Date.now())
     }
@@ -433,20 +493,37 @@ export class RaftHost {
     }
   }
 
-  /** Persist → send → apply → advance: the Ready contract (raft/README.md). */
+  /**
+   * Persist → send → apply → advance: the Ready contract (raft/README.md), with what depends
+   * only on earlier, already durable Readies (committed entries, a leader's appends) moved
+   * ahead of this Ready's own fsync.
+   */
   private async handleReady(rd: Ready): Promise<void> {
     // A leader may replicate in parallel with its own fsync (Raft thesis §10.2.1; etcd's server
-    // does the same): followers persist before they answer, and nothing that depends on the
-    // commit index (applying, answering clients, a commit index in a message) leaves this node
-    // before this save resolves, because the next Ready is taken only after it. Everything
-    // else (vote answers above all) still waits for the hard state to be on disk.
+    // does the same): followers persist before they answer. But a commit index leaves only once
+    // this node has those entries on disk itself (the core counts the leader's own entries toward
+    // a quorum before they are synced), so every node that learns a commit knows it is durable
+    // on a quorum. Everything else (vote answers above all) waits for the hard state on disk.
     let later = rd.messages
     if (this.raw.raft.role === 'leader' && rd.messages.length > 0) {
-      later = []
-      for (const m of rd.messages) {
-        if (LEADER_EARLY.has(m.type)) this.opts.send(m)
-        else later.push(m)
+      const durable = this.durableIndex()
+      if (rd.messages.every((m) => !LEADER_EARLY.has(m.type) || m.commit <= durable)) {
+        later = []
+        for (const m of rd.messages) {
+          if (LEADER_EARLY.has(m.type)) this.opts.send(m)
+          else later.push(m)
+        }
       }
+    }
+    // Committed entries from earlier Readies are on this node's disk already (and committed
+    // means durable on a quorum): apply them, and so answer their clients, while this Ready's
+    // fsync runs, instead of one fsync later. Entries of this Ready itself (a single voter
+    // commits its own at once) wait for the save below.
+    const committed = rd.committedEntries
+    let applied = 0
+    if (!rd.snapshot) {
+      const durableTo = this.durableIndex()
+      while (applied < committed.length && committed[applied]!.index <= durableTo && this.applyEarly(committed[applied]!)) applied++
     }
     await this.opts.storage.save(rd, rd.mustSync)
     for (const m of later) this.opts.send(m)
@@ -465,8 +542,8 @@ export class RaftHost {
       // The installed snapshot is on disk already: do not take one at the same index.
       this.lastSnapshotIndex = Math.max(this.lastSnapshotIndex, rd.snapshot.metadata.index)
     }
-    for (const e of rd.committedEntries) this.applyEntry(e)
-    if (rd.committedEntries.length > 0) this.settleMoved(rd.committedEntries[rd.committedEntries.length - 1]!.term)
+    for (; applied < committed.length; applied++) this.applyEntry(committed[applied]!)
+    if (committed.length > 0) this.settleMoved(committed[committed.length - 1]!.term)
     for (const rs of rd.readStates) {
       const w = this.reads.get(rs.requestCtx)
       if (w) w.index = rs.index
@@ -603,7 +680,9 @@ export class RaftHost {
     const storage = this.opts.storage
     await storage.createSnapshot(applied, this.raw.raft.appliedConfState(), this.opts.fsm.snapshot())
     this.lastSnapshotIndex = applied
-    const keepFrom = applied - this.opts.catchUpEntries
+    // Never past what the core itself has applied: entries applied early (whileSaving) are
+    // still to be handed out by a Ready, which reads them from storage.
+    const keepFrom = Math.min(applied - this.opts.catchUpEntries, this.raw.raft.raftLog.applied)
     if (keepFrom > storage.firstIndex()) await storage.compact(keepFrom)
     this.opts.logger?.('info', 'snapshot taken', { index: applied, firstIndex: storage.firstIndex() })
   }

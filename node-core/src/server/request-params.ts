@@ -24,14 +24,45 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   if (cached !== undefined) return cached
   const declared = Number(req.headers['content-length'] ?? 0)
   if (declared > limit) throw new BodyTooLargeError(limit)
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > limit) throw new BodyTooLargeError(limit)
-    chunks.push(chunk as Buffer)
-  }
-  const body = Buffer.concat(chunks).toString('utf8')
+  // Plain listeners rather than `for await`: the async iterator costs a promise and a tick per
+  // chunk, on every write request.
+  const body = await new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length
+      if (size > limit) {
+        done()
+        req.destroy()
+        reject(new BodyTooLargeError(limit))
+        return
+      }
+      chunks.push(chunk)
+    }
+    const onEnd = (): void => {
+      done()
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'))
+    }
+    const onError = (err: Error): void => {
+      done()
+      reject(err)
+    }
+    const onClose = (): void => {
+      // Closed before the end: the client went away mid-body.
+      done()
+      reject(new Error('request closed before its body ended'))
+    }
+    function done(): void {
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('error', onError)
+      req.off('close', onClose)
+    }
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('error', onError)
+    req.on('close', onClose)
+  })
   bodies.set(req, body)
   return body
 }

@@ -27,6 +27,18 @@ describe('TraceRing', () => {
     expect(ring.read(7).dropped).toBe(0)
   })
 
+  it('keeps exactly the newest events at every point while it wraps many times', () => {
+    const ring = new TraceRing(4)
+    for (let n = 1; n <= 25; n++) {
+      ring.push(ev(n))
+      const b = ring.read(0)
+      const kept = Math.min(n, 4)
+      expect(b.events.map((e) => e.seq)).toEqual(Array.from({ length: kept }, (_, i) => n - kept + 1 + i))
+      expect(b.dropped).toBe(n - kept)
+      expect(ring.read(n - 1).events.map((e) => e.seq)).toEqual([n])
+    }
+  })
+
   it('wakes a waiting reader on the next event', async () => {
     const ring = new TraceRing()
     const waited = ring.wait(0, 10_000)

@@ -7,7 +7,9 @@ import type { TraceBatch, TraceRecord } from '../protocol/admin'
  * the ring, the answer says how many (gaps are reported, never hidden).
  */
 export class TraceRing {
-  private buf: TraceRecord[] = []
+  /** Live records are buf[head..]; the dead prefix is cut off in one go now and then. */
+  private buf: (TraceRecord | undefined)[] = []
+  private head = 0
   private seq = 0
   private waiters: (() => void)[] = []
 
@@ -18,7 +20,13 @@ export class TraceRing {
 
   push(event: TraceEvent): void {
     this.buf.push({ seq: ++this.seq, ts: this.now(), event: event as unknown as TraceRecord['event'] })
-    if (this.buf.length > this.capacity) this.buf.splice(0, this.buf.length - this.capacity)
+    // Not splice(0, 1) per event: on a full ring that moves 50,000 slots each time (~0.1 ms),
+    // several times per write.
+    if (this.buf.length - this.head > this.capacity) this.buf[this.head++] = undefined
+    if (this.head >= this.capacity) {
+      this.buf = this.buf.slice(this.head)
+      this.head = 0
+    }
     const ws = this.waiters
     this.waiters = []
     for (const w of ws) w()
@@ -29,10 +37,10 @@ export class TraceRing {
   }
 
   read(after: number, limit = 5_000): TraceBatch {
-    const first = this.buf[0]?.seq ?? this.seq + 1
+    const first = this.buf[this.head]?.seq ?? this.seq + 1
     const dropped = Math.max(0, first - after - 1)
-    const start = Math.max(0, after + 1 - first)
-    const events = this.buf.slice(start, start + limit)
+    const start = this.head + Math.max(0, after + 1 - first)
+    const events = this.buf.slice(start, start + limit) as TraceRecord[]
     return { events, dropped: after >= this.seq ? 0 : dropped, lastSeq: this.seq }
   }
 

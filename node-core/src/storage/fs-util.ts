@@ -37,6 +37,20 @@ export async function writeAll(fd: number, buf: Buffer): Promise<void> {
 }
 
 /**
+ * Write all of `buf` at the file's current position, synchronously. For the WAL's appends: a
+ * write(2) into the page cache takes microseconds, less than the round trip through libuv's
+ * thread pool (and the wake-ups) that the async write costs before the fsync can even start.
+ */
+export function writeAllSync(fd: number, buf: Buffer): void {
+  let off = 0
+  while (off < buf.length) {
+    const n = fs.writeSync(fd, buf, off, buf.length - off, null)
+    if (n <= 0) throw new Error(`write returned ${n} with ${buf.length - off} bytes left`)
+    off += n
+  }
+}
+
+/**
  * fsync a directory, so that entries created, renamed or removed in it survive a power loss.
  * Windows cannot open a directory for fsync (and NTFS journals metadata anyway): skipped there.
  */

@@ -25,7 +25,7 @@ import { readFile, readdir, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isEmptyHardState, type Entry, type HardState } from '../raft/types'
 import { StorageError, describeError } from './errors'
-import { closeFile, fdatasync, fsyncDir, ftruncate, isErrno, openFile, writeAll } from './fs-util'
+import { closeFile, fdatasync, fsyncDir, ftruncate, isErrno, openFile, writeAll, writeAllSync } from './fs-util'
 import { safely, type StorageLogLevel, type StorageLogger, type StorageMetrics, type WalStats } from './hooks'
 import { parseSegmentFileName, segmentFileName } from './names'
 import { encodeEntries, encodeHardState, encodeSegmentHeader, encodeSnapshotMarker, framesBytes, type SnapshotMarker } from './records'
@@ -369,7 +369,7 @@ export class Wal {
     if (bytes === 0) return
     const buf = chunk.length === 1 ? chunk[0]! : Buffer.concat(chunk, bytes)
     try {
-      await writeAll(this.cur.fd, buf)
+      writeAllSync(this.cur.fd, buf)
     } catch (e) {
       // Cut a partial write back off, so the file does not hold garbage followed by more
       // records (which the next open would have to call corruption). Best effort: we fail anyway.
