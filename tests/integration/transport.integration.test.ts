@@ -379,6 +379,22 @@ describe('peer transport on real sockets', () => {
     expect(logged(a, (r) => r.msg === 'lost connection to peer' && r.fields.peer === b.id)).toBeDefined()
   })
 
+  it('a peer that connects to us is dialled back at once, not after the rest of a long backoff', async () => {
+    const [pa, pb] = await allocateNodePorts(2)
+    // a's backoff is long: without the redial, a would not reach the restarted b for ~20 s.
+    const a = await startNode(pa!, [pb!], { backoff: { initialMs: 20_000, maxMs: 40_000 } })
+    let b = await startNode(pb!, [pa!])
+    a.transport.send(msg(a, b, 1))
+    await waitFor('first delivery', () => hasMarker(b, a, 1))
+    await b.transport.close()
+    await waitFor('a waiting out its backoff', () => peerStats(a, b).state === 'backoff')
+    a.transport.send(msg(a, b, 2))
+    b = await startNode(pb!, [pa!])
+    b.transport.send(msg(b, a, 3))
+    await waitFor('b→a (b dials a)', () => hasMarker(a, b, 3))
+    await waitFor('a→b on a redial triggered by b\'s hello', () => hasMarker(b, a, 2), { timeoutMs: 5_000 })
+  })
+
   it('re-routes live when the routing file changes, and back when it goes away', async () => {
     const [pa, pb] = await allocateNodePorts(2)
     const dir = await tempDir()

@@ -10,6 +10,8 @@ export interface SpawnOptions {
   args: string[]
   cwd?: string
   env?: Record<string, string>
+  /** Node/V8 flags for the child (e.g. heap sizing); never the host's own. */
+  nodeFlags?: readonly string[]
 }
 
 /**
@@ -20,12 +22,12 @@ export interface SpawnOptions {
  * The child gets an IPC channel and our pid: node-core shuts down when the channel drops or
  * the pid disappears, so a lab that is SIGKILLed leaves no node behind.
  */
-export function spawnNodeScript(script: string, { args, cwd, env }: SpawnOptions): ChildProcess {
+export function spawnNodeScript(script: string, { args, cwd, env, nodeFlags = [] }: SpawnOptions): ChildProcess {
   return fork(script, args, {
     cwd,
     execPath: process.execPath,
     // Never pass on the host's loaders or inspector flags (vitest, tsx, --inspect).
-    execArgv: [],
+    execArgv: [...nodeFlags],
     env: {
       ...process.env,
       ...env,

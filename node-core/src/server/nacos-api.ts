@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import { request } from 'node:http'
 import {
   changedEntries,
+  configKeyId,
   deregisterCommand,
   encodeCommand,
   formatChangedKeys,
@@ -59,6 +60,8 @@ export interface NacosApiOptions {
 
 interface Poll {
   entries: ListenEntry[]
+  /** configKeyId of each entry: where the poll sits in `pollsByKey`. */
+  keys: string[]
   resolve: (reply: Reply) => void
   timer: ReturnType<typeof setTimeout>
 }
@@ -87,6 +90,8 @@ async function write(host: RaftHost, cmd: Command, ok: Reply): Promise<Reply> {
 
 export class NacosApi {
   private readonly polls = new Set<Poll>()
+  /** Held polls by the keys they listen to, so a change looks only at its own listeners. */
+  private readonly pollsByKey = new Map<string, Set<Poll>>()
   /** Last beat seen per instance (this node's, plus beats forwarded to it as leader). */
   private readonly leases = new Map<string, number>()
   private sweep: ReturnType<typeof setInterval> | undefined
@@ -103,21 +108,37 @@ export class NacosApi {
     if (result.configsChanged.length === 0 || this.polls.size === 0) return
     // Decide now, against the state just applied; answer after the write's own reply has
     // left and in slices, so 10,000 listeners neither delay the writer's ack nor block the
-    // event loop in one go.
-    const replies: (() => void)[] = []
-    for (const p of [...this.polls]) {
+    // event loop in one go. Only the polls listening to a changed key are looked at, and
+    // polls asking about the same key share one reply body.
+    let candidates: Iterable<Poll> | undefined
+    for (const k of result.configsChanged) {
+      const set = this.pollsByKey.get(configKeyId(k))
+      if (!set) continue
+      candidates = candidates === undefined ? set : new Set([...candidates, ...set])
+    }
+    if (candidates === undefined) return
+    const wake: { p: Poll; reply: Reply }[] = []
+    const bodies = new Map<string, Reply>()
+    for (const p of candidates) {
       const changed = changedEntries(p.entries, this.o.fsm.config)
       if (changed.length === 0) continue
-      this.polls.delete(p)
-      clearTimeout(p.timer)
-      const reply: Reply = { status: 200, text: formatChangedKeys(changed) }
-      replies.push(() => p.resolve(reply))
+      let reply: Reply | undefined
+      if (changed.length === 1) {
+        const e = changed[0]!
+        const id = `${e.dataId}\u0002${e.group}\u0002${e.tenant}`
+        reply = bodies.get(id)
+        if (!reply) bodies.set(id, (reply = { status: 200, text: formatChangedKeys(changed) }))
+      } else reply = { status: 200, text: formatChangedKeys(changed) }
+      wake.push({ p, reply })
     }
-    const woken = replies.length
+    // Unhooked after the scan: `candidates` may be one of the sets this empties.
+    for (const { p } of wake) this.unhook(p)
+    const woken = wake.length
     const SLICE = 500
     const answer = (from: number): void => {
-      for (const r of replies.slice(from, from + SLICE)) r()
-      if (from + SLICE < replies.length) setImmediate(() => answer(from + SLICE))
+      const to = Math.min(from + SLICE, woken)
+      for (let i = from; i < to; i++) wake[i]!.p.resolve(wake[i]!.reply)
+      if (to < woken) setImmediate(() => answer(to))
     }
     if (woken > 0) setImmediate(() => answer(0))
     if (woken > 0) {
@@ -322,16 +343,32 @@ export class NacosApi {
     const asked = Number(req.headers['long-pulling-timeout'] ?? 30_000)
     const holdMs = Math.min(Math.max(Number.isFinite(asked) ? asked : 30_000, 1_000), 120_000) - 500
     return new Promise<Reply>((resolve) => {
-      const poll: Poll = { entries: parsed.value, resolve, timer: setTimeout(() => this.finishPoll(poll, text(200, '')), holdMs) }
+      const keys = parsed.value.map(configKeyId)
+      const poll: Poll = { entries: parsed.value, keys, resolve, timer: setTimeout(() => this.finishPoll(poll, text(200, '')), holdMs) }
       this.polls.add(poll)
+      for (const k of keys) {
+        let set = this.pollsByKey.get(k)
+        if (!set) this.pollsByKey.set(k, (set = new Set()))
+        set.add(poll)
+      }
       req.socket.once('close', () => this.finishPoll(poll, text(200, '')))
     })
   }
 
   private finishPoll(p: Poll, reply: Reply): void {
-    if (!this.polls.delete(p)) return
-    clearTimeout(p.timer)
+    if (!this.unhook(p)) return
     p.resolve(reply)
+  }
+
+  /** Take a held poll out of the books and stop its timer; false if it was not held. */
+  private unhook(p: Poll): boolean {
+    if (!this.polls.delete(p)) return false
+    clearTimeout(p.timer)
+    for (const k of p.keys) {
+      const set = this.pollsByKey.get(k)
+      if (set && set.delete(p) && set.size === 0) this.pollsByKey.delete(k)
+    }
+    return true
   }
 }
 

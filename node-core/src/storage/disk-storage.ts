@@ -76,6 +76,8 @@ export class DiskStorage implements Storage {
   private installGate: Promise<void> | undefined
   /** Snapshot file writes, one at a time. */
   private snapChain: Promise<void> = Promise.resolve()
+  /** Removal of old snapshot files and WAL segments after a snapshot (close() waits for it). */
+  private cleanup: Promise<void> = Promise.resolve()
 
   private constructor(
     readonly dir: string,
@@ -241,9 +243,11 @@ export class DiskStorage implements Storage {
       if (this.installGate === gate) this.installGate = undefined
     }
     gate.then(clear, clear)
+    // Old files are cleaned up after the save resolves, not before: the follower's answer to the
+    // leader (and its catching up) need not wait for unlinks and directory fsyncs.
     return gate
       .then(() => this.wal.append({ marker: { index, term, kind: 'installed', carried: false }, entries, hardState }, true))
-      .then(() => this.afterSnapshot())
+      .then(() => void this.afterSnapshot())
   }
 
   /**
@@ -303,6 +307,7 @@ export class DiskStorage implements Storage {
   /** Finish pending writes, fsync, close files, release the lock. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      await this.cleanup
       await this.snapChain
       await this.installGate?.catch(() => {})
       try {
@@ -363,14 +368,18 @@ export class DiskStorage implements Storage {
   }
 
   /** After a snapshot is durable: drop old snapshot files, then the WAL no snapshot needs. */
-  private async afterSnapshot(): Promise<void> {
-    try {
-      await this.snapshotOp(() => this.snaps.prune())
-      await this.releaseWal()
-    } catch (e) {
-      // The snapshot itself is durable; failing to delete old files only costs disk space.
-      this.log('error', 'could not remove old snapshot files or WAL segments', { error: describeError(e) })
+  private afterSnapshot(): Promise<void> {
+    const run = async (): Promise<void> => {
+      try {
+        await this.snapshotOp(() => this.snaps.prune())
+        await this.releaseWal()
+      } catch (e) {
+        // The snapshot itself is durable; failing to delete old files only costs disk space.
+        this.log('error', 'could not remove old snapshot files or WAL segments', { error: describeError(e) })
+      }
     }
+    this.cleanup = this.cleanup.then(run)
+    return this.cleanup
   }
 
   private async releaseWal(): Promise<void> {

@@ -206,6 +206,19 @@ export class PeerLink {
     this.schedulePump()
   }
 
+  /**
+   * The peer just connected to us, so it is up again: if this link is waiting out a backoff,
+   * dial now instead (a restarted node would otherwise wait up to backoff.maxMs for the
+   * leader's next attempt before it hears a heartbeat or gets its log).
+   */
+  retryNow(): void {
+    if (this.state !== 'backoff') return
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    this.attempt = 0
+    this.dial()
+  }
+
   /** Dial somewhere else from now on (routing change); reconnects at once when it differs. */
   setTarget(target: DialTarget, routed: boolean): void {
     const changed = !sameTarget(target, this.target)

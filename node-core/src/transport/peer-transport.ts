@@ -523,6 +523,7 @@ export class PeerTransport {
         }
         this.recv(ev.hello.from).inboundConnections++
         const known = this.links.get(ev.hello.from)
+        known?.retryNow()
         this.emit(known ? 'info' : 'warn', known ? 'accepted peer' : 'accepted peer that is not in this node\'s peer set', {
           remote: conn.remote,
           peer: ev.hello.from,
