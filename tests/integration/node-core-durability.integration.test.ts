@@ -1,6 +1,7 @@
 // Real node-core processes: WAL damage at start, a wiped node restored by snapshot, and
 // linearizable reads that never return stale data from a cut-off follower.
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { appendFile, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -91,6 +92,34 @@ describe('snapshots and reads', () => {
     await waitFor('the wiped node to catch up', async () => (await http(back, 'GET', '/nacos/v1/cs/configs?dataId=w59&group=G')).text === '59', { timeoutMs: 20_000 })
     // It came back through InstallSnapshot (the leader had compacted the log it needed).
     expect(await readFile(join(victim.home, 'logs/nacos-cluster.log'), 'utf8')).toMatch(/restored snapshot \[index: \d+/)
+  })
+
+  it('wakes a long-poll held on a cut-off follower when a leader snapshot brings it the change', async () => {
+    const c = await startCluster(3, 'quorum.raft.snapshot-entries=20\nquorum.raft.snapshot-catchup-entries=2\n')
+    const leader = await leaderOf(c.nodes)
+    const f = c.nodes.find((n) => n.address !== leader.address)!
+    expect((await http(leader, 'POST', '/nacos/v1/cs/configs', 'dataId=watched&group=G&content=v0')).status).toBe(200)
+    await waitFor('v0 on the follower', async () => (await http(f, 'GET', '/nacos/v1/cs/configs?dataId=watched&group=G')).text === 'v0')
+    value(await fx!.lab.handle('link.preset', { preset: 'isolate', nodeId: f.id, cut: 'reset' }))
+    const listeners0 = (await nodeStatus(f)).counts.listeners
+    const t0 = Date.now()
+    const poll = fetch(`http://${f.address}/nacos/v1/cs/configs/listener`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'Long-Pulling-Timeout': '30000' },
+      body: `Listening-Configs=${encodeURIComponent(`watched\u0002G\u0002${createHash('md5').update('v0').digest('hex')}\u0001`)}`
+    }).then(async (r) => ({ status: r.status, text: await r.text(), ms: Date.now() - t0 }))
+    await waitFor('the poll held on the follower', async () => (await nodeStatus(f)).counts.listeners > listeners0)
+    expect((await http(leader, 'POST', '/nacos/v1/cs/configs', 'dataId=watched&group=G&content=v1')).status).toBe(200)
+    for (let i = 0; i < 60; i++) expect((await http(leader, 'POST', '/nacos/v1/cs/configs', `dataId=fill${i}&group=G&content=${i}`)).status).toBe(200)
+    const fLast = (await nodeStatus(f)).lastIndex
+    await waitFor('the leader compacted past the follower', async () => (await nodeStatus(leader)).firstIndex > fLast + 1)
+    value(await fx!.lab.handle('link.healAll', undefined))
+    const r = await poll
+    // Answered with the key by the snapshot, well before the 30 s hold ran out.
+    expect(r.status).toBe(200)
+    expect(decodeURIComponent(r.text)).toContain('watched\u0002G')
+    expect(r.ms).toBeLessThan(25_000)
+    await waitFor('the snapshot install in the follower log', async () => /restored snapshot \[index: \d+/.test(await readFile(join(f.home, 'logs/nacos-cluster.log'), 'utf8')))
   })
 
   it('serves stale local reads from a cut-off follower, but never a stale linearizable read', async () => {

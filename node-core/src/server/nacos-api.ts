@@ -117,6 +117,20 @@ export class NacosApi {
       candidates = candidates === undefined ? set : new Set([...candidates, ...set])
     }
     if (candidates === undefined) return
+    const keys = result.configsChanged.map((k) => `${k.namespace}/${k.group}/${k.dataId}`)
+    this.wakeChanged(candidates, result.index, keys)
+  }
+
+  /**
+   * A leader's snapshot replaced the config state (this node lagged too far for the log): any
+   * held poll may now be out of date, so every one is checked against the new state.
+   */
+  onRestore(): void {
+    if (this.polls.size === 0) return
+    this.wakeChanged(new Set(this.polls), this.o.fsm.applied, ['(snapshot installed)'])
+  }
+
+  private wakeChanged(candidates: Iterable<Poll>, index: number, keys: string[]): void {
     const wake: { p: Poll; reply: Reply }[] = []
     const bodies = new Map<string, Reply>()
     for (const p of candidates) {
@@ -142,8 +156,7 @@ export class NacosApi {
     }
     if (woken > 0) setImmediate(() => answer(0))
     if (woken > 0) {
-      const keys = result.configsChanged.map((k) => `${k.namespace}/${k.group}/${k.dataId}`)
-      this.o.configLog?.info({ index: result.index, keys, listeners: woken }, `config change pushed to ${woken} long-poll listener(s): ${keys.join(', ')}`)
+      this.o.configLog?.info({ index, keys, listeners: woken }, `config change pushed to ${woken} long-poll listener(s): ${keys.join(', ')}`)
     }
   }
 

@@ -121,6 +121,7 @@ export async function startNacosNode(o: NacosNodeOptions): Promise<NacosNode> {
       const cmd = r.op === 'naming.setHealth' || r.op === 'naming.expire' ? decodeCommand(command) : undefined
       logApplied(r, cmd, { naming: o.namingLog, config: o.configLog })
     },
+    onRestore: () => late.api?.onRestore(),
     onFatal: o.onFatal,
     onSoftState: (lead, role, term) => o.onLeaderChange?.(lead === 0 ? undefined : (byId.get(lead) ?? String(lead)), role, term),
     metrics: { onLeader: (lead) => metrics.onLeader(lead), onProposalFailed: (code) => metrics.onProposalFailed(code) }

@@ -57,6 +57,8 @@ export interface RaftHostOptions {
   onTrace?: (e: TraceEvent) => void
   /** After each applied command; `command` is the entry's command bytes (without the envelope). */
   onApply?: (result: ApplyResult, command: Uint8Array) => void
+  /** After a leader's snapshot replaced the state machines (any config may have changed). */
+  onRestore?: () => void
   /** Storage failed: the node cannot go on safely (the caller should exit). */
   onFatal?: (err: Error) => void
   /** The known leader or this node's role changed (from each Ready's SoftState). */
@@ -139,8 +141,8 @@ export function unwrapProposal(data: Uint8Array): { rid: string | undefined; com
 
 export class RaftHost {
   readonly raw: RawNode
-  private readonly opts: Required<Omit<RaftHostOptions, 'rng' | 'onTrace' | 'onApply' | 'onFatal' | 'logger' | 'metrics' | 'onSoftState'>> &
-    Pick<RaftHostOptions, 'rng' | 'onTrace' | 'onApply' | 'onFatal' | 'logger' | 'metrics' | 'onSoftState'>
+  private readonly opts: Required<Omit<RaftHostOptions, 'rng' | 'onTrace' | 'onApply' | 'onRestore' | 'onFatal' | 'logger' | 'metrics' | 'onSoftState'>> &
+    Pick<RaftHostOptions, 'rng' | 'onTrace' | 'onApply' | 'onRestore' | 'onFatal' | 'logger' | 'metrics' | 'onSoftState'>
   private timer: ReturnType<typeof setInterval> | undefined
   private running = false
   private again = false
@@ -539,6 +541,7 @@ export class RaftHost {
     }
     if (rd.snapshot) {
       this.opts.fsm.restore(rd.snapshot.data)
+      this.opts.onRestore?.()
       // The installed snapshot is on disk already: do not take one at the same index.
       this.lastSnapshotIndex = Math.max(this.lastSnapshotIndex, rd.snapshot.metadata.index)
     }
