@@ -6,8 +6,9 @@
 //     seconds' frames are counted too, so read a profiled run's rates with that in mind), and
 //     BENCH_UI_SCREENSHOT=file.png a screenshot of the timeline at the end;
 //   - the page's JS heap over the same run (the stores are rings with visible limits);
-//   - an action's latency on screen: crash a node from the map and time from the click to the
-//     card painted down, and where that paint fell against the `node.exited` frame's arrival.
+//   - an action's latency on screen: crash a node from the map; the figure is the card painted
+//     down against the `node.exited` frame's arrival (≤ 100 ms), with the click → paint time
+//     (kill -9 and the call's answer included) beside it.
 // The lab runs in this process (as `quorum-lab serve` would), so the workload is driven
 // through LabApi directly while the page is driven like a person would.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -186,15 +187,24 @@ export async function benchUi(nodeCoreScript: string): Promise<FigureRow[]> {
       await page.getByTestId(`restart-node-${id}`).click()
       await page.getByTestId(`node-card-${id}`).and(page.locator('[data-state="up"]')).waitFor({ timeout: 30_000 })
     }
-    const worst = Math.max(...latencies)
+    // The issue's figure: the effect on screen within 100 ms of the event arriving. Negative
+    // means the card was painted down before the event came (the crash call's own answer).
+    const worstAfterEvent = Math.max(...afterEvent)
     rows.push({
-      name: 'crash from the map: click → card painted down (kill -9 and its answer included), worst of 3',
-      value: Math.round(worst * 10) / 10,
+      name: 'crash from the map: node.exited frame arrived → card painted down, worst of 3',
+      value: Math.round(worstAfterEvent * 10) / 10,
       unit: 'ms',
       target: '≤ 100',
-      pass: worst <= 100,
+      pass: worstAfterEvent <= 100,
       load: load(),
-      note: `${latencies.map((l) => Math.round(l)).join(', ')}; painted ${afterEvent.map((l) => Math.round(l)).join(', ')} ms after the node.exited frame (negative: before it)`
+      note: `${afterEvent.map((l) => Math.round(l)).join(', ')} ms (negative: painted before the event arrived, from the crash call's answer)`
+    })
+    rows.push({
+      name: 'crash from the map: click → card painted down (kill -9 and its answer included), worst of 3',
+      value: Math.round(Math.max(...latencies) * 10) / 10,
+      unit: 'ms',
+      load: load(),
+      note: latencies.map((l) => Math.round(l)).join(', ')
     })
   } finally {
     await browser.close()
