@@ -575,7 +575,6 @@ export class RaftHost {
       const w = rid ? this.waiters.get(rid) : undefined
       if (w && rid) {
         this.dropWaiter(rid, w)
-        clearTimeout(w.timer)
         w.reject(new HostError('REJECTED_COMMAND', err.message))
       }
       return
@@ -584,7 +583,6 @@ export class RaftHost {
     const w = rid ? this.waiters.get(rid) : undefined
     if (w && rid) {
       this.dropWaiter(rid, w)
-      clearTimeout(w.timer)
       w.resolve(result)
     }
   }
@@ -626,10 +624,7 @@ export class RaftHost {
   private settleMoved(term: Term): void {
     if (this.unsettled === 0) return
     for (const [rid, w] of this.waiters) {
-      if (w.settledByTerm !== 0 && term >= w.settledByTerm) {
-        clearTimeout(w.timer)
-        this.failMoved(rid)
-      }
+      if (w.settledByTerm !== 0 && term >= w.settledByTerm) this.failMoved(rid)
     }
   }
 
@@ -648,6 +643,7 @@ export class RaftHost {
   }
 
   private dropWaiter(rid: string, w: Waiter): void {
+    clearTimeout(w.timer)
     this.waiters.delete(rid)
     if (w.settledByTerm !== 0) this.unsettled--
   }
@@ -693,9 +689,8 @@ export class RaftHost {
   private failAll(err: Error): void {
     for (const q of this.proposalQueue.splice(0)) q.reject(err)
     for (const [rid, w] of this.waiters) {
-      clearTimeout(w.timer)
-      w.reject(err)
       this.dropWaiter(rid, w)
+      w.reject(err)
     }
     for (const [ctx, w] of this.reads) {
       clearTimeout(w.timer)
