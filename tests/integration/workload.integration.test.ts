@@ -228,7 +228,9 @@ describe('workload against a local server that misbehaves', () => {
       const totals = await w.stop()
       expect(totals.ok).toBe(0)
       expect(totals.fail).toBe(0)
-      expect(maxOpen).toBe(2)
+      // Not the server's count here: a timed-out request's socket close can reach the server
+      // after that slot's next request, so the server may briefly see three. The client's own
+      // count is the contract.
       expect(Math.max(...stats.map((s) => s.inFlight))).toBeLessThanOrEqual(2)
       const ops = w.history.ops()
       expect(ops.filter((o) => o.completeAt !== undefined).every((o) => o.outcome === 'unknown' && /TIMEOUT|ABORT/i.test(o.error ?? ''))).toBe(true)
