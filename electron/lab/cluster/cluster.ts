@@ -527,7 +527,7 @@ export class Cluster {
 
   private async launch(s: NodeSlot): Promise<void> {
     const id = s.info.id
-    const child = spawnNodeScript(this.opts.nodeCoreScript, { args: ['--home', s.info.home], cwd: s.info.home, nodeFlags: NODE_CORE_NODE_FLAGS })
+    const child = spawnNodeScript(this.opts.nodeCoreScript, { args: ['--home', s.info.home], cwd: s.info.home, nodeFlags: [...NODE_CORE_NODE_FLAGS, ...extraNodeFlags()] })
     const spawned = Date.now()
     s.child = child
     s.stopping = false
@@ -625,4 +625,13 @@ export class Cluster {
   private async stopAll(): Promise<void> {
     await Promise.all(this.slots.map((s) => this.terminate(s)))
   }
+}
+
+/**
+ * Extra V8/Node flags for every node-core process, from QUORUM_LAB_NODE_FLAGS (space-separated),
+ * for profiling a live cluster (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`); Node refuses those
+ * in NODE_OPTIONS.
+ */
+function extraNodeFlags(): string[] {
+  return (process.env.QUORUM_LAB_NODE_FLAGS ?? '').split(/\s+/).filter((f) => f.startsWith('--'))
 }

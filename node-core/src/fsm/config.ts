@@ -91,9 +91,9 @@ export class ConfigState implements ConfigView {
     for (const r of this.items.values()) if (namespace === undefined || r.namespace === namespace) yield r
   }
 
-  /** Every config in (namespace, group, dataId) order (snapshots). */
-  sorted(): ConfigRecord[] {
-    return [...this.items.values()].sort(compareConfigKeys)
+  /** Every config, unsorted: references to the immutable records, for a snapshot to encode later. */
+  capture(): ConfigRecord[] {
+    return [...this.items.values()]
   }
 
   // --- mutations (apply.ts and snapshot.ts only) -----------------------------------------------

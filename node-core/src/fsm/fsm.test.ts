@@ -4,7 +4,7 @@ import { FsmError, type FsmErrorCode } from './errors'
 import { StateMachine } from './fsm'
 import { ConfigState } from './config'
 import { NamingState } from './naming'
-import { SNAPSHOT_FORMAT_VERSION, decodeSnapshot, encodeSnapshot } from './snapshot'
+import { SNAPSHOT_FORMAT_VERSION, decodeSnapshot, encodeSnapshot, joinSnapshot, snapshotPieces } from './snapshot'
 import { dereg, inst, pub, reg, rm, TS } from './testing/builders'
 
 function fsmCode(f: () => unknown): FsmErrorCode {
@@ -179,6 +179,34 @@ describe('snapshot / restore', () => {
     const a = fsmWith([reg({ metadata: { a: '1', b: '2' } })]).snapshot()
     const b = fsmWith([reg({ metadata: { b: '2', a: '1' } })]).snapshot()
     expect(b).toEqual(a)
+  })
+
+  it('a snapshot view is frozen at its applied index: later applies do not show in its bytes', () => {
+    const m = fsmWith([reg(), pub(), reg({ ip: '10.0.0.9', service: 'DEFAULT_GROUP@@b' })])
+    const before = m.snapshot()
+    const view = m.snapshotView()
+    m.apply(encodeCommand(pub({ content: 'changed' })), m.applied + 1)
+    m.apply(encodeCommand(dereg()), m.applied + 1)
+    m.apply(encodeCommand(reg({ ip: '10.0.0.7' })), m.applied + 1)
+    expect(joinSnapshot([...snapshotPieces(view)])).toEqual(before)
+    expect(m.snapshot()).not.toEqual(before)
+  })
+
+  it('encodes a state of many pieces (namespaces, services, hundreds of configs) as one canonical JSON', () => {
+    const cmds: Command[] = []
+    for (const ns of ['public', 'dev']) {
+      for (let i = 0; i < 300; i++) cmds.push(pub({ namespace: ns, dataId: `c${i}`, content: `v${i}` }))
+      for (let i = 0; i < 5; i++) cmds.push(reg({ namespace: ns, service: `DEFAULT_GROUP@@s${i}`, ip: `10.0.0.${i + 1}` }))
+    }
+    const m = fsmWith(cmds)
+    const bytes = m.snapshot()
+    const text = new TextDecoder().decode(bytes.subarray(1))
+    expect(JSON.stringify(JSON.parse(text))).toBe(text)
+    const copy = new StateMachine()
+    copy.restore(bytes)
+    expect(copy.config.count()).toBe(600)
+    expect(copy.naming.counts().instances).toBe(10)
+    expect(copy.snapshot()).toEqual(bytes)
   })
 
   it('an empty state snapshots and restores', () => {

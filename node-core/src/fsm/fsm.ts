@@ -13,7 +13,7 @@ import { decodeCommand } from './commands'
 import { ConfigState, type ConfigView } from './config'
 import { FsmError } from './errors'
 import { NamingState, type NamingView } from './naming'
-import { decodeSnapshot, encodeSnapshot } from './snapshot'
+import { captureSnapshot, decodeSnapshot, encodeSnapshot, type SnapshotView } from './snapshot'
 
 export class StateMachine {
   private namingState = new NamingState()
@@ -73,6 +73,14 @@ export class StateMachine {
       return { op: 'conf-change', index: entry.index, servicesChanged: [], configsChanged: [] }
     }
     return this.apply(entry.data, entry.index)
+  }
+
+  /**
+   * The state at the applied index, frozen without encoding it (O(n) references): encode it
+   * with `snapshotPieces` + `joinSnapshot`, in steps, while applying goes on.
+   */
+  snapshotView(): SnapshotView {
+    return captureSnapshot({ applied: this.appliedIndex, naming: this.namingState, config: this.configState })
   }
 
   /** The whole state (with the applied index) as deterministic bytes. */

@@ -56,7 +56,8 @@ export type {
   ServiceListJson,
   ServiceListQuery
 } from './naming'
-export { SNAPSHOT_FORMAT_VERSION } from './snapshot'
+export { SNAPSHOT_FORMAT_VERSION, joinSnapshot, snapshotPieces } from './snapshot'
+export type { SnapshotView } from './snapshot'
 export {
   LIMITS,
   readParam,

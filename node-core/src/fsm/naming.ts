@@ -351,13 +351,16 @@ export class NamingState implements NamingView {
   }
 
   /** Every service key with its instances sorted, services and namespaces sorted (snapshots). */
-  *sortedServices(): IterableIterator<{ key: ServiceKey; instances: InstanceRecord[] }> {
-    for (const namespace of this.namespaces()) {
-      const space = this.spaces.get(namespace)!
-      for (const service of [...space.keys()].sort(compareStrings)) {
-        yield { key: { namespace, service }, instances: [...space.get(service)!.records()].sort(compareInstances) }
-      }
+  /**
+   * Every service with its instances, unsorted: references to the (immutable) records only, so
+   * a snapshot can take it in O(n) at one applied index and encode it later (snapshot.ts).
+   */
+  capture(): Array<{ key: ServiceKey; instances: InstanceRecord[] }> {
+    const out: Array<{ key: ServiceKey; instances: InstanceRecord[] }> = []
+    for (const [namespace, space] of this.spaces) {
+      for (const [service, entry] of space) out.push({ key: { namespace, service }, instances: [...entry.records()] })
     }
+    return out
   }
 
   // --- mutations (apply.ts and snapshot.ts only) -----------------------------------------------

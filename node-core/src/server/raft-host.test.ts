@@ -241,6 +241,36 @@ describe('RaftHost', () => {
     await until('recovered state', () => fsm.config.get({ namespace: 'public', group: 'DEFAULT_GROUP', dataId: 's39' })?.content === 'v39')
   })
 
+  it('keeps taking writes while a snapshot is still being written, and the snapshot lands afterwards', async () => {
+    cluster = new Cluster(await mkdtemp(join(tmpdir(), 'raft-host-')))
+    for (const id of IDS) await cluster.start(id, { snapshotEvery: 10 })
+    const h = await until('a leader', () => cluster!.leader())
+    // Hold every node's snapshot file write until released: a slow disk under a big state.
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    const started: number[] = []
+    for (const st of cluster.storages.values()) {
+      const create = st.createSnapshot.bind(st)
+      st.createSnapshot = async (...args) => {
+        started.push(args[0])
+        await gate
+        return create(...args)
+      }
+    }
+    for (let i = 0; i < 40; i++) await h.propose(publish(`w${i}`, `v${i}`))
+    expect(started.length).toBeGreaterThan(0) // a snapshot was due and is still waiting on its write
+    const st = cluster.storages.get(h.id)!
+    expect(st.snapshot().metadata.index).toBe(0)
+    release()
+    await until('the held snapshot on disk', () => st.snapshot().metadata.index > 0)
+    // It holds the state as of the index it was taken at, not as of the moment it was written.
+    const at = st.snapshot().metadata.index
+    const copy = new StateMachine()
+    copy.restore(st.snapshot().data)
+    expect(copy.applied).toBe(at)
+    expect(at).toBeLessThan(cluster.fsms.get(h.id)!.applied)
+  })
+
   it('serves a linearizable read barrier through the leader', async () => {
     cluster = new Cluster(await mkdtemp(join(tmpdir(), 'raft-host-')))
     for (const id of IDS) await cluster.start(id)

@@ -1,8 +1,9 @@
-import { encodeCommand, FsmError, noopCommand, type ApplyResult, type StateMachine } from '../fsm'
+import { encodeCommand, FsmError, joinSnapshot, noopCommand, snapshotPieces, type ApplyResult, type SnapshotView, type StateMachine } from '../fsm'
 import { RawNode } from '../raft/raw-node'
 import type { Rng } from '../raft/rand'
 import type { TraceEvent } from '../raft/trace'
-import type { ConfChange, Entry, Index, Message, NodeId, Ready, Status, Term } from '../raft/types'
+import type { ConfChange, ConfState, Entry, Index, Message, NodeId, Ready, Status, Term } from '../raft/types'
+import { SnapshotOutOfDateError } from '../raft/storage'
 import type { DiskStorage } from '../storage'
 
 /**
@@ -449,6 +450,7 @@ export class RaftHost {
     this.stopped = true
     if (this.timer) clearInterval(this.timer)
     while (this.running) await new Promise((r) => setTimeout(r, 1))
+    await this.snapshotting
     this.failAll(new HostError('STOPPED', 'the node is shutting down'))
   }
 
@@ -486,13 +488,19 @@ export class RaftHost {
         while (this.raw.hasReady() && !this.fatal) await this.handleReady(this.raw.ready())
       } while (this.again && !this.fatal)
     } catch (err) {
-      this.fatal = err instanceof Error ? err : new Error(String(err))
-      this.opts.logger?.('error', 'raft loop failed; the node must restart', { error: this.fatal.message })
-      this.failAll(new HostError('FATAL', `the node's storage failed: ${this.fatal.message}`))
-      this.opts.onFatal?.(this.fatal)
+      this.fail(err, 'raft loop failed; the node must restart')
     } finally {
       this.running = false
     }
+  }
+
+  /** Storage failed: nothing more can be made durable, so fail everything and tell the owner. */
+  private fail(err: unknown, msg: string): void {
+    if (this.fatal) return
+    this.fatal = err instanceof Error ? err : new Error(String(err))
+    this.opts.logger?.('error', msg, { error: this.fatal.message })
+    this.failAll(new HostError('FATAL', `the node's storage failed: ${this.fatal.message}`))
+    this.opts.onFatal?.(this.fatal)
   }
 
   /**
@@ -553,7 +561,7 @@ export class RaftHost {
     }
     this.raw.advance()
     this.settleReads()
-    await this.maybeSnapshot()
+    this.maybeSnapshot()
   }
 
   private applyEntry(e: Entry): void {
@@ -661,29 +669,51 @@ export class RaftHost {
   /** Take a snapshot at the applied index now (operators' doSnapshot); returns its index. */
   async snapshotNow(): Promise<Index> {
     this.ensureUsable()
-    if (this.opts.fsm.applied > this.lastSnapshotIndex) await this.maybeSnapshot(true)
+    // One snapshot at a time: wait out one the Ready loop started.
+    while (this.snapshotting) await this.snapshotting
+    if (this.opts.fsm.applied > this.lastSnapshotIndex) await this.runSnapshot()
+    if (this.fatal) throw new HostError('FATAL', `the node's storage failed: ${this.fatal.message}`)
     return this.lastSnapshotIndex
   }
 
-  private async maybeSnapshot(force = false): Promise<void> {
-    // One snapshot at a time (the Ready loop and an operator's doSnapshot may race).
-    while (this.snapshotting) await this.snapshotting
-    const applied = this.opts.fsm.applied
-    if (applied <= this.lastSnapshotIndex) return
-    if (!force && applied - this.lastSnapshotIndex < this.opts.snapshotEvery) return
-    this.snapshotting = this.takeSnapshot(applied).finally(() => (this.snapshotting = undefined))
-    await this.snapshotting
+  /**
+   * Every `snapshotEvery` applied entries, start a snapshot in the background. The Ready loop
+   * does not wait for it: the state is frozen at once (references to immutable records), then
+   * encoded a few milliseconds per event-loop turn and written while writes go on. Waiting for
+   * it stalled every node's write path for the encode, the file's write and its fsyncs, all
+   * nodes at about the same index.
+   */
+  private maybeSnapshot(): void {
+    if (this.snapshotting || this.fatal || this.stopped) return
+    if (this.opts.fsm.applied - this.lastSnapshotIndex < this.opts.snapshotEvery) return
+    void this.runSnapshot()
   }
 
-  private async takeSnapshot(applied: Index): Promise<void> {
+  private runSnapshot(): Promise<void> {
+    const view = this.opts.fsm.snapshotView()
+    const confState = this.raw.raft.appliedConfState()
+    const run = this.takeSnapshot(view, confState)
+      .catch((err: unknown) => {
+        // Overtaken by a leader's snapshot installed meanwhile: that one covers ours.
+        if (err instanceof SnapshotOutOfDateError) return
+        this.fail(err, 'snapshot failed; the node must restart')
+      })
+      .finally(() => (this.snapshotting = undefined))
+    this.snapshotting = run
+    return run
+  }
+
+  private async takeSnapshot(view: SnapshotView, confState: ConfState): Promise<void> {
+    const data = joinSnapshot(await encodeInSteps(snapshotPieces(view)))
+    if (this.fatal) return
     const storage = this.opts.storage
-    await storage.createSnapshot(applied, this.raw.raft.appliedConfState(), this.opts.fsm.snapshot())
-    this.lastSnapshotIndex = applied
+    await storage.createSnapshot(view.applied, confState, data)
+    this.lastSnapshotIndex = Math.max(this.lastSnapshotIndex, view.applied)
     // Never past what the core itself has applied: entries applied early (whileSaving) are
     // still to be handed out by a Ready, which reads them from storage.
-    const keepFrom = Math.min(applied - this.opts.catchUpEntries, this.raw.raft.raftLog.applied)
+    const keepFrom = Math.min(view.applied - this.opts.catchUpEntries, this.raw.raft.raftLog.applied)
     if (keepFrom > storage.firstIndex()) await storage.compact(keepFrom)
-    this.opts.logger?.('info', 'snapshot taken', { index: applied, firstIndex: storage.firstIndex() })
+    this.opts.logger?.('info', 'snapshot taken', { index: view.applied, firstIndex: storage.firstIndex() })
   }
 
   private failAll(err: Error): void {
@@ -698,4 +728,21 @@ export class RaftHost {
       this.reads.delete(ctx)
     }
   }
+}
+
+/** Encoding work per event-loop turn: short enough that requests and Raft messages keep flowing. */
+const ENCODE_STEP_MS = 4
+
+/** Run a snapshot's encoder a few milliseconds per event-loop turn; its pieces, in order. */
+async function encodeInSteps(pieces: Iterable<string>): Promise<string[]> {
+  const out: string[] = []
+  let since = performance.now()
+  for (const p of pieces) {
+    out.push(p)
+    if (performance.now() - since >= ENCODE_STEP_MS) {
+      await new Promise<void>((r) => setImmediate(r))
+      since = performance.now()
+    }
+  }
+  return out
 }
