@@ -124,6 +124,29 @@ describe('instance list (spec §2.4)', () => {
   })
 })
 
+describe('serialized instance list', () => {
+  it('is byte for byte the JSON of the list, for every filter, and follows changes', () => {
+    const s = stateWith(
+      reg({ ip: '10.0.0.1' }),
+      reg({ ip: '10.0.0.2', cluster: 'B', healthy: false }),
+      reg({ ip: '10.0.0.3', enabled: false }),
+      reg({ ip: '10.0.0.4', cluster: 'B', metadata: { zone: 'a"b' } })
+    )
+    const variants: Partial<InstanceListQuery>[] = [{}, { clusters: 'B' }, { clusters: 'B,DEFAULT' }, { healthyOnly: true }, { includeDisabled: true }, { service: 'DEFAULT_GROUP@@none' }]
+    const same = (): void => {
+      for (const v of variants) expect(s.listInstancesJson(query(v))).toBe(JSON.stringify(s.listInstances(query(v))))
+    }
+    same()
+    same() // from the cache
+    s.register(reg({ ip: '10.0.0.9', cluster: 'B' }), 10)
+    same()
+    expect(s.listInstancesJson(query({ clusters: 'B' }))).toContain('10.0.0.9')
+    s.deregister(dereg({ ip: '10.0.0.9', cluster: 'B' }))
+    same()
+    expect(s.listInstancesJson(query({ clusters: 'B' }))).not.toContain('10.0.0.9')
+  })
+})
+
 describe('register / update / deregister', () => {
   it('identifies an instance by namespace, service, ip, port and cluster', () => {
     const s = new NamingState()

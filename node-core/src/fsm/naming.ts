@@ -128,6 +128,8 @@ export interface NamingView {
   getInstance(key: InstanceKey): InstanceRecord | undefined
   hasService(key: ServiceKey): boolean
   listInstances(query: InstanceListQuery): InstanceListJson
+  /** The same reply, serialized (hosts cached per service and filter). */
+  listInstancesJson(query: InstanceListQuery): string
   listServices(query: ServiceListQuery): ServiceListJson
   /** Counts over one namespace, or all of them. */
   counts(namespace?: string): NamingCounts
@@ -233,7 +235,7 @@ class ServiceEntry {
   readonly clusters = new Map<string, Map<string, InstanceRecord>>()
   size = 0
   /** Sorted host objects of every instance and their checksum; dropped on any change. */
-  private view: { hosts: readonly HostJson[]; checksum: string } | undefined
+  private view: HostView | undefined
 
   get(cluster: string, ip: string, port: number): InstanceRecord | undefined {
     return this.clusters.get(cluster)?.get(memberKey(ip, port))
@@ -269,12 +271,55 @@ class ServiceEntry {
     for (const members of this.clusters.values()) yield* members.values()
   }
 
-  hostView(): { hosts: readonly HostJson[]; checksum: string } {
+  hostView(): HostView {
     if (!this.view) {
       const hosts = [...this.records()].sort(compareInstances).map(toHost)
-      this.view = { hosts, checksum: md5Hex(JSON.stringify(hosts)) }
+      this.view = { hosts, checksum: md5Hex(JSON.stringify(hosts)), json: new Map() }
     }
     return this.view
+  }
+
+  /** The hosts a list query selects, as JSON; cached with the view (a few filter variants). */
+  hostsJson(q: Pick<InstanceListQuery, 'clusters' | 'healthyOnly' | 'includeDisabled'>): string {
+    const view = this.hostView()
+    const key = `${q.healthyOnly === true ? 1 : 0}${q.includeDisabled === true ? 1 : 0}${q.clusters}`
+    let text = view.json.get(key)
+    if (text === undefined) {
+      text = JSON.stringify(filterHosts(view.hosts, q))
+      if (view.json.size >= MAX_CACHED_HOST_LISTS) view.json.clear()
+      view.json.set(key, text)
+    }
+    return text
+  }
+}
+
+/** Sorted host objects of a service, their checksum, and serialized lists by filter. */
+interface HostView {
+  readonly hosts: readonly HostJson[]
+  readonly checksum: string
+  readonly json: Map<string, string>
+}
+
+/** Filter variants kept per service: clients ask with few distinct `clusters` values. */
+const MAX_CACHED_HOST_LISTS = 8
+
+function filterHosts(hosts: readonly HostJson[], q: Pick<InstanceListQuery, 'clusters' | 'healthyOnly' | 'includeDisabled'>): HostJson[] {
+  const filter = new Set(parseClusterFilter(q.clusters))
+  return hosts.filter((h) => (filter.size === 0 || filter.has(h.clusterName)) && (q.includeDisabled === true || h.enabled) && (q.healthyOnly !== true || h.healthy))
+}
+
+/** Every field of an instance list reply but `hosts`, in the reply's key order. */
+function listHead(q: InstanceListQuery, view: HostView | undefined): Omit<InstanceListJson, 'hosts'> {
+  return {
+    name: q.service,
+    groupName: splitGroupedName(q.service).group,
+    clusters: q.clusters,
+    cacheMillis: q.cacheMillis,
+    lastRefTime: q.lastRefTime,
+    checksum: view?.checksum ?? '',
+    allIPs: false,
+    reachProtectionThreshold: false,
+    valid: true
   }
 }
 
@@ -293,26 +338,19 @@ export class NamingState implements NamingView {
   }
 
   listInstances(q: InstanceListQuery): InstanceListJson {
+    const view = this.spaces.get(q.namespace)?.get(q.service)?.hostView()
+    return { ...listHead(q, view), hosts: view ? filterHosts(view.hosts, q) : [] }
+  }
+
+  /**
+   * `JSON.stringify(listInstances(q))`, with the hosts part serialized once per service change
+   * and filter rather than on every request: SDK clients poll these lists, and stringifying
+   * a hundred hosts was most of a list request's cost.
+   */
+  listInstancesJson(q: InstanceListQuery): string {
     const entry = this.spaces.get(q.namespace)?.get(q.service)
-    const view = entry?.hostView()
-    const filter = new Set(parseClusterFilter(q.clusters))
-    const hosts = view
-      ? view.hosts.filter(
-          (h) => (filter.size === 0 || filter.has(h.clusterName)) && (q.includeDisabled === true || h.enabled) && (q.healthyOnly !== true || h.healthy)
-        )
-      : []
-    return {
-      name: q.service,
-      groupName: splitGroupedName(q.service).group,
-      clusters: q.clusters,
-      cacheMillis: q.cacheMillis,
-      lastRefTime: q.lastRefTime,
-      checksum: view?.checksum ?? '',
-      allIPs: false,
-      reachProtectionThreshold: false,
-      valid: true,
-      hosts
-    }
+    const head = JSON.stringify(listHead(q, entry?.hostView()))
+    return `${head.slice(0, -1)},"hosts":${entry ? entry.hostsJson(q) : '[]'}}`
   }
 
   listServices(q: ServiceListQuery): ServiceListJson {

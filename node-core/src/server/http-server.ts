@@ -32,6 +32,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
 export type Reply =
   | { status: number; json: unknown; headers?: Record<string, string> }
   | { status: number; text: string; headers?: Record<string, string> }
+  /** JSON already serialized (a cached body). */
+  | { status: number; jsonText: string; headers?: Record<string, string> }
 
 /** Handles one request on a known path; may throw (→ 500). */
 export type Handler = (req: IncomingMessage, url: URL) => Reply | Promise<Reply>
@@ -283,8 +285,8 @@ function send(res: ServerResponse, method: string, reply: Reply): void {
     res.destroy()
     return
   }
-  const isJson = 'json' in reply
-  const body = isJson ? JSON.stringify(reply.json) : reply.text
+  const isJson = !('text' in reply)
+  const body = 'json' in reply ? JSON.stringify(reply.json) : 'jsonText' in reply ? reply.jsonText : reply.text
   res.writeHead(reply.status, {
     'Content-Type': isJson ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),

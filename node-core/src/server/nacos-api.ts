@@ -242,7 +242,7 @@ export class NacosApi {
     const stale = await this.linearizable(p, req)
     if (stale) return stale
     const q = v.value
-    const json = this.o.fsm.naming.listInstances({
+    const jsonText = this.o.fsm.naming.listInstancesJson({
       namespace: q.namespace,
       service: q.service,
       clusters: q.clusters,
@@ -250,7 +250,7 @@ export class NacosApi {
       cacheMillis: this.o.cacheMillis ?? 10_000,
       lastRefTime: this.now()
     })
-    return { status: 200, json }
+    return { status: 200, jsonText }
   }
 
   private serviceList(p: Map<string, string>): Reply {
