@@ -13,6 +13,8 @@
 //   ui       the renderer in Chromium: timeline frame rate and JS heap under load, crash-to-screen latency (bench/ui.ts;
 //            BENCH_UI_MINUTES, default 3)
 // Every report states the machine and its load average when the run started.
+// QUORUM_LAB_NODE_FLAGS adds V8 flags to every node the lab starts, e.g. to profile the nodes under
+// a part: QUORUM_LAB_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof' BENCH_ONLY=server ...
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { loadavg, cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'

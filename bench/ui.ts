@@ -56,14 +56,19 @@ const RECORD_ARRIVALS = `
 const COUNT_FRAMES = (bucketMs: number): string => `(() => {
   const w = window
   w.__fpsBuckets = []
+  w.__fpsLow = []
   w.__fpsStop = false
+  const start = performance.now()
   let frames = 0
   let t0 = performance.now()
   const step = (t) => {
     frames++
     const now = performance.now()
     if (now - t0 >= ${bucketMs}) {
-      w.__fpsBuckets.push((frames * 1000) / (now - t0))
+      const fps = (frames * 1000) / (now - t0)
+      w.__fpsBuckets.push(fps)
+      // When each slow bucket began (s into the count), to line up with what the cluster did.
+      if (fps < 30) w.__fpsLow.push([Math.round((t0 - start) / 100) / 10, Math.round(fps)])
       frames = 0
       t0 = now
     }
@@ -137,6 +142,8 @@ export async function benchUi(nodeCoreScript: string): Promise<FigureRow[]> {
       }
     }
     const fpsSamples = (await page.evaluate('(window.__fpsStop = true, window.__fpsBuckets)')) as number[]
+    const lowBuckets = (await page.evaluate('window.__fpsLow')) as [number, number][]
+    if (lowBuckets.length > 0) console.log(`bench ui: buckets under 30 fps (s into the count, fps): ${lowBuckets.map(([at, fps]) => `${at}s ${fps}`).join(', ')}`)
     // BENCH_UI_SCREENSHOT=file.png: what the counted frames looked like.
     if (process.env.BENCH_UI_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_UI_SCREENSHOT })
     const achieved = lab.workload.totals()
