@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { ApplyResult, Command } from '../fsm'
+import type { ApplyResult, Command, InstanceKey } from '../fsm'
 
 /**
  * What the naming and config state machines did, written to naming-server.log and
@@ -16,20 +16,18 @@ export function logApplied(r: ApplyResult, cmd: Command | undefined, logs: { nam
       return
     case 'naming.setHealth': {
       const changes = cmd?.op === 'naming.setHealth' ? cmd.changes : []
-      r.outcomes.forEach((o, i) => {
-        const c = changes[i]
-        if (o !== 'changed' || !c) return
-        const msg = c.healthy ? `beat resumed, instance healthy again: ${c.service} ${c.ip}:${c.port}` : `heartbeat timeout, instance marked unhealthy: ${c.service} ${c.ip}:${c.port}`
-        logs.naming?.[c.healthy ? 'info' : 'warn']({ index: r.index, instance: c }, msg)
-      })
+      const changed = changes.filter((_, i) => r.outcomes[i] === 'changed')
+      for (const healthy of [false, true]) {
+        const group = changed.filter((c) => c.healthy === healthy)
+        const what = healthy ? 'beat resumed, instance healthy again' : 'heartbeat timeout, instance marked unhealthy'
+        logEach(logs.naming, healthy ? 'info' : 'warn', r.index, group, what, healthy ? 'instances healthy again' : 'instances marked unhealthy (heartbeat timeout)')
+      }
       return
     }
     case 'naming.expire': {
       const targets = cmd?.op === 'naming.expire' ? cmd.targets : []
-      r.outcomes.forEach((o, i) => {
-        const t = targets[i]
-        if (o === 'removed' && t) logs.naming?.warn({ index: r.index, instance: t }, `no beat for too long, instance removed: ${t.service} ${t.ip}:${t.port}`)
-      })
+      const removed = targets.filter((_, i) => r.outcomes[i] === 'removed')
+      logEach(logs.naming, 'warn', r.index, removed, 'no beat for too long, instance removed', 'instances removed (no beat for too long)')
       return
     }
     case 'config.publish':
@@ -41,4 +39,22 @@ export function logApplied(r: ApplyResult, cmd: Command | undefined, logs: { nam
     default:
       return
   }
+}
+
+/** Up to this many instances of one health or expiry entry get a line each; more get one summary line. */
+export const LOG_EACH_MAX = 20
+
+/**
+ * One line per instance for the usual handful; a summary with a sample when a sweep changes
+ * many at once (clients of a whole zone lost): thousands of lines on every node in one turn
+ * stalled the nodes and whatever tails their logs, just when the cluster is under stress.
+ */
+function logEach(log: Logger | undefined, level: 'info' | 'warn', index: number, items: readonly InstanceKey[], each: string, summary: string): void {
+  if (!log || items.length === 0) return
+  if (items.length <= LOG_EACH_MAX) {
+    for (const i of items) log[level]({ index, instance: i }, `${each}: ${i.service} ${i.ip}:${i.port}`)
+    return
+  }
+  const sample = items.slice(0, LOG_EACH_MAX).map((i) => `${i.service} ${i.ip}:${i.port}`)
+  log[level]({ index, count: items.length, sample }, `${items.length} ${summary}; first ${LOG_EACH_MAX}: ${sample.join(', ')}`)
 }
