@@ -12,6 +12,7 @@ import { DiskStorage } from '../storage'
 import { Authenticator, authRoutes, type AuthSettings } from './auth'
 import { coreRoutes, createNodeHttpServer, type NodeHttpServer, type RouteTable } from './http-server'
 import { adminRoutes } from './admin-api'
+import { startIdleGc } from '../observe/idle-gc'
 import { logApplied } from './apply-log'
 import { NacosApi } from './nacos-api'
 import { RaftHost } from './raft-host'
@@ -158,6 +159,11 @@ export async function startNacosNode(o: NacosNodeOptions): Promise<NacosNode> {
     await storage.close()
     throw err
   }
+  const stopIdleGc = startIdleGc({
+    progress: () => fsm.applied,
+    gc: (globalThis as { gc?: () => void }).gc,
+    onCollected: (ms) => log.debug({ ms: Math.round(ms) }, 'full GC after a burst of writes')
+  })
   let closing: Promise<void> | undefined
   return {
     id,
@@ -171,6 +177,7 @@ export async function startNacosNode(o: NacosNodeOptions): Promise<NacosNode> {
     metrics,
     close: (graceMs = 1000) =>
       (closing ??= (async () => {
+        stopIdleGc()
         api.close()
         await http.close(graceMs)
         await host.stop()
