@@ -388,7 +388,6 @@ export class NamingState implements NamingView {
     for (const space of spaces) for (const entry of space.values()) yield* entry.records()
   }
 
-  /** Every service key with its instances sorted, services and namespaces sorted (snapshots). */
   /**
    * Every service with its instances, unsorted: references to the (immutable) records only, so
    * a snapshot can take it in O(n) at one applied index and encode it later (snapshot.ts).
