@@ -632,6 +632,6 @@ export class Cluster {
  * for profiling a live cluster (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`); Node refuses those
  * in NODE_OPTIONS.
  */
-function extraNodeFlags(): string[] {
+export function extraNodeFlags(): string[] {
   return (process.env.QUORUM_LAB_NODE_FLAGS ?? '').split(/\s+/).filter((f) => f.startsWith('--'))
 }
