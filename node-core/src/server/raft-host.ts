@@ -5,6 +5,7 @@ import type { TraceEvent } from '../raft/trace'
 import type { ConfChange, ConfState, Entry, Index, Message, NodeId, Ready, Status, Term } from '../raft/types'
 import { SnapshotOutOfDateError } from '../raft/storage'
 import type { DiskStorage } from '../storage'
+import { TickClock } from './tick-clock'
 
 /**
  * The I/O shell around the pure Raft core: drives RawNode with a timer, persists every Ready
@@ -145,6 +146,7 @@ export class RaftHost {
   private readonly opts: Required<Omit<RaftHostOptions, 'rng' | 'onTrace' | 'onApply' | 'onRestore' | 'onFatal' | 'logger' | 'metrics' | 'onSoftState'>> &
     Pick<RaftHostOptions, 'rng' | 'onTrace' | 'onApply' | 'onRestore' | 'onFatal' | 'logger' | 'metrics' | 'onSoftState'>
   private timer: ReturnType<typeof setInterval> | undefined
+  private clock!: TickClock
   private running = false
   private again = false
   private stopped = false
@@ -200,6 +202,7 @@ export class RaftHost {
   static async start(opts: RaftHostOptions): Promise<RaftHost> {
     const host = new RaftHost(opts)
     await host.drain()
+    host.clock = new TickClock(opts.tickMs, performance.now())
     host.timer = setInterval(() => host.tick(), opts.tickMs)
     host.timer.unref?.()
     return host
@@ -247,7 +250,9 @@ export class RaftHost {
 
   private tick(): void {
     if (this.stopped) return
-    this.raw.tick()
+    const due = this.clock.due(performance.now())
+    if (due === 0) return
+    for (let i = 0; i < due; i++) this.raw.tick()
     this.kick()
   }
 
