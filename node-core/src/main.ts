@@ -210,7 +210,7 @@ function main(): void {
       join: raft.join,
       namingLog: loggers.naming,
       onLeaderChange: (leader, role, term) =>
-        loggers.cluster.info({ leader, role, term }, leader ? `leader is ${leader} at term ${term} (this node: ${role})` : `no leader at term ${term} (this node: ${role})`),
+        loggers.cluster.info({ leader, role, term }, leader ? `election: leader is ${leader} at term ${term} (this node: ${role})` : `election: no leader at term ${term} (this node: ${role})`),
       configLog: loggers.config,
       auth: authSettings(config.properties, raft.secret),
       onTrace,

@@ -56,7 +56,7 @@ test('logs tail the real nodes; the data view shows a cut-off follower serving s
   const before = await countAttr(page, 'data-kept')
   await publishConfig(port, 'e2e-logs-1.yaml', 'a: 1')
   await expect.poll(() => countAttr(page, 'data-kept')).toBeGreaterThan(before)
-  await expect(page.getByTestId('logs-list')).toContainText('config published')
+  await expect(page.getByTestId('logs-list')).toContainText('publish config')
 
   // Filter: node 2's cluster log only.
   await page.getByTestId('logs-filter-node').selectOption('2')

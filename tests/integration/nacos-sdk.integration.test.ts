@@ -179,12 +179,14 @@ describe('the four log files', () => {
   it('record registrations, health changes, publishes and pushes where an operator greps for them', async () => {
     const { readFile } = await import('node:fs/promises')
     const read = (n: NodeInfo, f: string): Promise<string> => readFile(join(n.home, 'logs', f), 'utf8')
+    // The seed's §8 greps: "heartbeat failed" in naming-server.log, "publish config" in
+    // config-server.log, "election" in nacos-cluster.log.
     await waitFor('naming and config lines on every node', async () => {
       for (const n of nodes) {
         const naming = await read(n, 'naming-server.log')
         const config = await read(n, 'config-server.log')
-        if (!/instance registered/.test(naming) || !/heartbeat timeout, instance marked unhealthy/.test(naming)) return undefined
-        if (!/config published/.test(config) || !/config removed/.test(config)) return undefined
+        if (!/instance registered/.test(naming) || !/heartbeat failed \(no beat within the timeout\), instance marked unhealthy/.test(naming)) return undefined
+        if (!/publish config/.test(config) || !/config removed/.test(config)) return undefined
       }
       return true
     })
@@ -203,7 +205,7 @@ describe('the four log files', () => {
     })
     expect(decodeURIComponent(await (await poll).text())).toBe('pushed.yaml\u0002DEFAULT_GROUP\u0001')
     await waitFor('the push line', async () => /config change pushed to 1 long-poll listener/.test(await read(nodes[2]!, 'config-server.log')))
-    for (const n of nodes) expect(await read(n, 'nacos-cluster.log')).toMatch(/leader is 127\.0\.0\.1:\d+ at term \d+/)
+    for (const n of nodes) expect(await read(n, 'nacos-cluster.log')).toMatch(/election: leader is 127\.0\.0\.1:\d+ at term \d+/)
     const elections = await Promise.all(nodes.map((n) => read(n, 'nacos-cluster.log')))
     expect(elections.some((t) => /became leader at term/.test(t))).toBe(true)
     for (const line of (await read(nodes[0]!, 'naming-server.log')).trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow()

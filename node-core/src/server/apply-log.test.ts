@@ -28,7 +28,7 @@ describe('logApplied', () => {
     logApplied(r, setHealthCommand(changes, 1), { naming: log })
     const got = lines()
     expect(got.map((l) => l.msg)).toEqual([
-      'heartbeat timeout, instance marked unhealthy: DEFAULT_GROUP@@orders 10.0.0.0:8080',
+      'heartbeat failed (no beat within the timeout), instance marked unhealthy: DEFAULT_GROUP@@orders 10.0.0.0:8080',
       'beat resumed, instance healthy again: DEFAULT_GROUP@@orders 10.0.0.2:8080'
     ])
     expect(got[0]).toMatchObject({ level: 40, index: 7 })
@@ -43,7 +43,7 @@ describe('logApplied', () => {
     const got = lines()
     expect(got).toHaveLength(2)
     expect(got[0]).toMatchObject({ index: 8, count: n })
-    expect(got[0]!.msg).toMatch(new RegExp(`^${n} instances marked unhealthy \\(heartbeat timeout\\); first ${LOG_EACH_MAX}: DEFAULT_GROUP@@orders 10\\.0\\.0\\.0:8080, `))
+    expect(got[0]!.msg).toMatch(new RegExp(`^${n} instances marked unhealthy \\(heartbeat failed: no beat within the timeout\\); first ${LOG_EACH_MAX}: DEFAULT_GROUP@@orders 10\\.0\\.0\\.0:8080, `))
     expect((got[0]!.sample as string[]).length).toBe(LOG_EACH_MAX)
     expect(got[1]).toMatchObject({ index: 9, count: n })
     expect(got[1]!.msg).toMatch(/instances removed \(no beat for too long\)/)

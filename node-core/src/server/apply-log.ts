@@ -19,8 +19,8 @@ export function logApplied(r: ApplyResult, cmd: Command | undefined, logs: { nam
       const changed = changes.filter((_, i) => r.outcomes[i] === 'changed')
       for (const healthy of [false, true]) {
         const group = changed.filter((c) => c.healthy === healthy)
-        const what = healthy ? 'beat resumed, instance healthy again' : 'heartbeat timeout, instance marked unhealthy'
-        logEach(logs.naming, healthy ? 'info' : 'warn', r.index, group, what, healthy ? 'instances healthy again' : 'instances marked unhealthy (heartbeat timeout)')
+        const what = healthy ? 'beat resumed, instance healthy again' : 'heartbeat failed (no beat within the timeout), instance marked unhealthy'
+        logEach(logs.naming, healthy ? 'info' : 'warn', r.index, group, what, healthy ? 'instances healthy again' : 'instances marked unhealthy (heartbeat failed: no beat within the timeout)')
       }
       return
     }
@@ -31,7 +31,7 @@ export function logApplied(r: ApplyResult, cmd: Command | undefined, logs: { nam
       return
     }
     case 'config.publish':
-      logs.config?.info({ index: r.index, key: r.key, md5: r.md5, outcome: r.outcome }, `config published: ${r.key.namespace}/${r.key.group}/${r.key.dataId} md5=${r.md5}`)
+      logs.config?.info({ index: r.index, key: r.key, md5: r.md5, outcome: r.outcome }, `publish config: ${r.key.namespace}/${r.key.group}/${r.key.dataId} md5=${r.md5}`)
       return
     case 'config.remove':
       logs.config?.info({ index: r.index, key: r.key, outcome: r.outcome }, `config removed: ${r.key.namespace}/${r.key.group}/${r.key.dataId}`)
