@@ -10,6 +10,7 @@ import type { LabEvent, NodeInfo } from '../../electron/lab/api'
 import { Cluster } from '../../electron/lab/cluster/cluster'
 import { GUARDIAN_SCRIPT, Guardian } from '../../electron/lab/cluster/guardian'
 import { EventBus } from '../../electron/lab/events/event-bus'
+import { NODE_CORE_ENV, NODE_CORE_NODE_FLAGS } from '../../node-core/src/protocol/admin'
 import { nodeCoreBundle } from '../support/lab-fixture'
 import { http, leaderOf, nodeStatus } from '../support/node-http'
 import { isAlive, waitFor } from '../support/wait'
@@ -47,6 +48,15 @@ describe.skipIf(process.platform === 'win32')('cluster control on a 3-node clust
       expect(props).toMatch(/^quorum\.raft\.tick-ms=10$/m)
       expect(props).toMatch(/^quorum\.cluster\.routing-file=conf\/routing\.json$/m)
       expect(props).not.toMatch(/^quorum\.raft\.join/m)
+    }
+  })
+
+  it.skipIf(process.platform !== 'linux')('runs every node with the memory flags and environment node-core asks for', async () => {
+    for (const n of upNodes()) {
+      const argv = (await readFile(`/proc/${n.pid}/cmdline`, 'utf8')).split('\0')
+      for (const f of NODE_CORE_NODE_FLAGS) expect(argv).toContain(f)
+      const environ = (await readFile(`/proc/${n.pid}/environ`, 'utf8')).split('\0')
+      for (const [k, v] of Object.entries(NODE_CORE_ENV)) expect(environ).toContain(`${k}=${v}`)
     }
   })
 

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { ADMIN_STATUS_PATH, METRICS_PATH, NODE_CORE_NODE_FLAGS, raftPortFor, type NodeStatus, type OperatorMetrics } from '../../../node-core/src/protocol/admin'
+import { ADMIN_STATUS_PATH, METRICS_PATH, NODE_CORE_ENV, NODE_CORE_NODE_FLAGS, raftPortFor, type NodeStatus, type OperatorMetrics } from '../../../node-core/src/protocol/admin'
 import {
   MAX_CLUSTER_SIZE,
   type ClusterInfo,
@@ -527,7 +527,7 @@ export class Cluster {
 
   private async launch(s: NodeSlot): Promise<void> {
     const id = s.info.id
-    const child = spawnNodeScript(this.opts.nodeCoreScript, { args: ['--home', s.info.home], cwd: s.info.home, nodeFlags: [...NODE_CORE_NODE_FLAGS, ...extraNodeFlags()] })
+    const child = spawnNodeScript(this.opts.nodeCoreScript, { args: ['--home', s.info.home], cwd: s.info.home, env: { ...NODE_CORE_ENV }, nodeFlags: [...NODE_CORE_NODE_FLAGS, ...extraNodeFlags()] })
     const spawned = Date.now()
     s.child = child
     s.stopping = false
