@@ -359,7 +359,11 @@ export async function runServerBench(opts: { nodeCoreScript: string }): Promise<
           const st = await readFile(`/proc/${n.pid}/status`, 'utf8')
           const kb = (k: string): number => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(st)?.[1] ?? NaN) / 1024
           rss.push(r1(kb('VmRSS')))
-          parts.push(`anon ${r1(kb('RssAnon'))} + file ${r1(kb('RssFile'))} MB`)
+          const prom = (await http.req(n, 'GET', '/nacos/actuator/prometheus', undefined, { timeoutMs: 2000 })).text
+          const mb = (name: string): number => r1(Number(new RegExp(`^${name} ([0-9.e+]+)$`, 'm').exec(prom)?.[1] ?? NaN) / 1048576)
+          parts.push(
+            `anon ${r1(kb('RssAnon'))} + file ${r1(kb('RssFile'))} MB; JS heap ${mb('nodejs_heap_size_used_bytes')} used of ${mb('nodejs_heap_size_total_bytes')}, external ${mb('nodejs_external_memory_bytes')}`
+          )
         }
         return { rss, parts }
       }

@@ -13,6 +13,8 @@
  * - "Quiet" is a trickle, not silence: the leader's health sweep keeps proposing a few entries a
  *   second while clients that stopped beating expire, and must not keep the collection away.
  */
+import { setFlagsFromString } from 'node:v8'
+
 export interface IdleGcOptions {
   /** A number that grows with work done (the applied index). */
   progress: () => number
@@ -55,4 +57,23 @@ export function startIdleGc(o: IdleGcOptions): () => void {
   }, Math.max(10, quietMs / 3))
   timer.unref()
   return () => clearInterval(timer)
+}
+
+/**
+ * `gc` made to compact every page for this one collection. V8's usual full GC evacuates only the
+ * pages its heuristics pick, so after a burst the old generation kept ~70 MB of mostly empty pages
+ * for ~25 MB of live data (heap used 25 of 73 MB in the bench's RSS figure). Compacting them
+ * all hands them back (a 116 MB fragmented heap: 48 ms, heap 116 → 27 MB). A pause nobody waits
+ * for, at rest; every other full GC keeps V8's heuristics.
+ */
+export function compactingGc(gc: (() => void) | undefined): (() => void) | undefined {
+  if (!gc) return undefined
+  return () => {
+    setFlagsFromString('--compact-on-every-full-gc')
+    try {
+      gc()
+    } finally {
+      setFlagsFromString('--no-compact-on-every-full-gc')
+    }
+  }
 }

@@ -12,7 +12,7 @@ import { DiskStorage } from '../storage'
 import { Authenticator, authRoutes, type AuthSettings } from './auth'
 import { coreRoutes, createNodeHttpServer, type NodeHttpServer, type RouteTable } from './http-server'
 import { adminRoutes } from './admin-api'
-import { startIdleGc } from '../observe/idle-gc'
+import { compactingGc, startIdleGc } from '../observe/idle-gc'
 import { logApplied } from './apply-log'
 import { NacosApi } from './nacos-api'
 import { RaftHost } from './raft-host'
@@ -161,7 +161,7 @@ export async function startNacosNode(o: NacosNodeOptions): Promise<NacosNode> {
   }
   const stopIdleGc = startIdleGc({
     progress: () => fsm.applied,
-    gc: (globalThis as { gc?: () => void }).gc,
+    gc: compactingGc((globalThis as { gc?: () => void }).gc),
     onCollected: (ms) => log.debug({ ms: Math.round(ms) }, 'full GC after a burst of writes')
   })
   let closing: Promise<void> | undefined
