@@ -252,8 +252,18 @@ export class RaftHost {
     if (this.stopped) return
     const due = this.clock.due(performance.now())
     if (due === 0) return
-    for (let i = 0; i < due; i++) this.raw.tick()
+    this.raw.tick()
     this.kick()
+    // Ticks owed for a late timer come after this turn's I/O (setImmediate runs after the
+    // poll phase): messages that queued up while the loop was busy are read first, so a late
+    // timer alone cannot time out a leader or a follower that did hear from its peers.
+    if (due > 1) {
+      setImmediate(() => {
+        if (this.stopped) return
+        for (let i = 1; i < due; i++) this.raw.tick()
+        this.kick()
+      })
+    }
   }
 
   /**
