@@ -636,7 +636,7 @@ export async function runServerBench(opts: { nodeCoreScript: string }): Promise<
 
 export function serverMarkdown(r: ServerBenchReport): string {
   return [
-    '## node-core server (3-node cluster via the Lab, seed timing)',
+    '## node-core server (3-node cluster laid out by the Lab, seed timing; throughput on the nodes started bare, the rest on the Lab cluster)',
     '',
     '| figure | value | unit | target | result | load (1 min) | note |',
     '|---|---|---|---|---|---|---|',
