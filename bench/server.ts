@@ -19,6 +19,7 @@ import type { NodeStatus } from '../node-core/src/protocol/admin'
 import type { FigureRow } from './figures'
 import { quantile } from './stats'
 import { startBareCluster } from './bare-cluster'
+import { describeCpu, startCpuMeter, type CpuPerOp } from './cpu-meter'
 
 /** One figure with its load and target (bench/figures.ts). */
 export type ServerRow = FigureRow
@@ -105,13 +106,28 @@ interface LoadResult {
   p99: number
   /** Up to 3 distinct failures seen (status or error), so a run with errors explains itself. */
   errorKinds: string[]
+  /** CPU per op in the measured window (bench/cpu-meter.ts), when asked for and on Linux. */
+  cpu?: CpuPerOp
 }
 
 /**
  * Closed loop: `clients` workers each run `op` back to back for warm-up + measure window; ops
  * completing inside the window count, with their latencies.
  */
-async function closedLoop(clients: number, warmupMs: number, measureMs: number, op: (client: number, seq: number) => Promise<boolean | string>): Promise<LoadResult> {
+async function closedLoop(
+  clients: number,
+  warmupMs: number,
+  measureMs: number,
+  op: (client: number, seq: number) => Promise<boolean | string>,
+  cpuOf: readonly number[] = []
+): Promise<LoadResult> {
+  // CPU is read over the measured window only: from the end of warm-up to the end.
+  let meter: ReturnType<typeof startCpuMeter> | undefined
+  let cpu: CpuPerOp | undefined
+  const closeMeter = (): void => {
+    if (meter && !cpu) cpu = meter.stop(lat.length)
+  }
+  const timers = cpuOf.length > 0 ? [setTimeout(() => (meter = startCpuMeter(cpuOf)), warmupMs), setTimeout(closeMeter, warmupMs + measureMs)] : []
   const start = performance.now()
   const warmEnd = start + warmupMs
   const end = warmEnd + measureMs
@@ -144,9 +160,11 @@ async function closedLoop(clients: number, warmupMs: number, measureMs: number, 
     }
   }
   await Promise.all(Array.from({ length: clients }, (_, c) => worker(c)))
+  closeMeter()
+  for (const t of timers) clearTimeout(t)
   lat.sort((a, b) => a - b)
   const seconds = measureMs / 1000
-  return { ops: lat.length, errors, seconds, opsPerSec: Math.round(lat.length / seconds), p50: r1(quantile(lat, 0.5)), p99: r1(quantile(lat, 0.99)), errorKinds: [...errorKinds] }
+  return { ops: lat.length, errors, seconds, opsPerSec: Math.round(lat.length / seconds), p50: r1(quantile(lat, 0.5)), p99: r1(quantile(lat, 0.99)), errorKinds: [...errorKinds], cpu }
 }
 
 /** Run `total` ops with `clients` workers pulling from a shared counter. */
@@ -271,6 +289,7 @@ export async function runServerBench(opts: { nodeCoreScript: string }): Promise<
       const runs: Record<'publish' | 'register' | 'read', LoadResult[]> = { publish: [], register: [], read: [] }
       try {
         const bn = bare.nodes
+        const pids = bn.map((n) => n.pid!)
         await leaderOf(bn)
         if (want('read')) {
           await publish(bn[0]!, 'cfg-0', value100)
@@ -285,11 +304,11 @@ export async function runServerBench(opts: { nodeCoreScript: string }): Promise<
         }
         for (let round = 0; round < rounds; round++) {
           if (want('publish')) {
-            runs.publish.push(await closedLoop(clients, warmupMs, measureMs, (c, seq) => publish(bn[c % 3]!, `cfg-${(c * 7919 + seq) % keyspace}`, value100)))
+            runs.publish.push(await closedLoop(clients, warmupMs, measureMs, (c, seq) => publish(bn[c % 3]!, `cfg-${(c * 7919 + seq) % keyspace}`, value100), pids))
             await caughtUp(bn)
           }
           if (want('register')) {
-            runs.register.push(await closedLoop(clients, warmupMs, measureMs, (c, seq) => register(bn[c % 3]!, `svc${(c * 7919 + seq) % 100}`, (c * 7919 + seq) % keyspace)))
+            runs.register.push(await closedLoop(clients, warmupMs, measureMs, (c, seq) => register(bn[c % 3]!, `svc${(c * 7919 + seq) % 100}`, (c * 7919 + seq) % keyspace), pids))
             await caughtUp(bn)
           }
           if (want('read')) {
@@ -298,10 +317,11 @@ export async function runServerBench(opts: { nodeCoreScript: string }): Promise<
                 const n = bn[c % 3]!
                 const r = seq % 2 === 0 ? await getConfig(n, `cfg-${(c * 31 + seq) % 100}`) : await http.req(n, 'GET', `/nacos/v1/ns/instance/list?serviceName=DEFAULT_GROUP%40%40svc${(c + seq) % 100}`)
                 return r.status === 200 || r.status === 404
-              })
+              }, pids)
             )
           }
           log(`round ${round + 1}/${rounds}: ${Object.entries(runs).filter(([, v]) => v.length > round).map(([k, v]) => `${k} ${v[round]!.opsPerSec}/s p99 ${v[round]!.p99} ms`).join(', ')} · load ${load1()}`)
+          for (const [k, v] of Object.entries(runs)) if (v.length > round) log(`  ${k}: ${describeCpu(v[round]!.cpu)}`)
         }
       } finally {
         for (const n of nodes()) http.reset(n)
@@ -318,19 +338,19 @@ export async function runServerBench(opts: { nodeCoreScript: string }): Promise<
         const pub = mid(runs.publish)
         const p99 = quantile(runs.publish.map((r) => r.p99).sort((a, b) => a - b), 0.5)
         details.publish = pub
-        row({ name: `config publish (${clients} clients, 100 B, 3 nodes), median of ${rounds}`, value: pub.opsPerSec, unit: 'ops/s', target: '≥ 4000', pass: pub.opsPerSec >= 4000, note: `${spread(runs.publish)}; ${errs(runs.publish)}` })
+        row({ name: `config publish (${clients} clients, 100 B, 3 nodes), median of ${rounds}`, value: pub.opsPerSec, unit: 'ops/s', target: '≥ 4000', pass: pub.opsPerSec >= 4000, note: `${spread(runs.publish)}; ${errs(runs.publish)}; median round's ${describeCpu(pub.cpu)}` })
         row({ name: 'config publish p50 latency', value: pub.p50, unit: 'ms', note: 'median round; no target' })
         row({ name: 'config publish p99 latency, median of rounds', value: r1(p99), unit: 'ms', target: '≤ 50', pass: p99 <= 50, note: `rounds ${runs.publish.map((r) => r.p99).join(' / ')} ms` })
       }
       if (runs.register.length > 0) {
         const reg = mid(runs.register)
         details.register = reg
-        row({ name: `instance register (${clients} clients, 3 nodes), median of ${rounds}`, value: reg.opsPerSec, unit: 'ops/s', target: '≥ 4000', pass: reg.opsPerSec >= 4000, note: `${spread(runs.register)}; p50 ${reg.p50} ms, p99 ${reg.p99} ms; ${errs(runs.register)}` })
+        row({ name: `instance register (${clients} clients, 3 nodes), median of ${rounds}`, value: reg.opsPerSec, unit: 'ops/s', target: '≥ 4000', pass: reg.opsPerSec >= 4000, note: `${spread(runs.register)}; p50 ${reg.p50} ms, p99 ${reg.p99} ms; ${errs(runs.register)}; median round's ${describeCpu(reg.cpu)}` })
       }
       if (runs.read.length > 0) {
         const rd = mid(runs.read)
         details.read = rd
-        row({ name: `config get + instance list (${clients} clients, 3 nodes), median of ${rounds}`, value: rd.opsPerSec, unit: 'ops/s', target: '≥ 9000', pass: rd.opsPerSec >= 9000, note: `${spread(runs.read)}; p50 ${rd.p50} ms, p99 ${rd.p99} ms; ${errs(runs.read)}` })
+        row({ name: `config get + instance list (${clients} clients, 3 nodes), median of ${rounds}`, value: rd.opsPerSec, unit: 'ops/s', target: '≥ 9000', pass: rd.opsPerSec >= 9000, note: `${spread(runs.read)}; p50 ${rd.p50} ms, p99 ${rd.p99} ms; ${errs(runs.read)}; median round's ${describeCpu(rd.cpu)}` })
       }
       cluster = value(await lab.handle('cluster.start', undefined))
       await leaderOf(nodes())
