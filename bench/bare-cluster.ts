@@ -8,9 +8,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { NodeInfo } from '../electron/lab/api'
 import { ROUTING_FILE } from '../electron/lab/cluster/conf-files'
-import { extraNodeFlags } from '../electron/lab/cluster/cluster'
-import { exitOf, spawnNodeScript } from '../electron/lab/cluster/node-process'
-import { NODE_CORE_ENV, NODE_CORE_NODE_FLAGS } from '../node-core/src/protocol/admin'
+import { spawnNodeCore } from '../electron/lab/cluster/cluster'
+import { exitOf } from '../electron/lab/cluster/node-process'
 
 export interface BareCluster {
   /** The lab's node records with the bare processes' pids. */
@@ -45,7 +44,7 @@ export async function startBareCluster(script: string, nodes: readonly NodeInfo[
   }
   try {
     const started = nodes.map((n) => {
-      const child = spawnNodeScript(script, { args: ['--home', n.home], cwd: n.home, env: { ...NODE_CORE_ENV }, nodeFlags: [...NODE_CORE_NODE_FLAGS, ...extraNodeFlags()] })
+      const child = spawnNodeCore(script, n.home)
       children.push(child)
       // Logs go to files; keep the pipes drained so a chatty node never blocks on them.
       child.stdout?.resume()

@@ -260,10 +260,15 @@ export async function runServerBench(opts: { nodeCoreScript: string }): Promise<
         },
         20_000
       )
+    const value100 = 'x'.repeat(100)
+    const keyspace = rssItems
     /** true, or why not (status and body), for the closed loop's error report. */
     const okOr = (r: Resp): true | string => r.status === 200 || `${r.status} ${r.text.slice(0, 120)}`
     const publish = async (n: NodeInfo, dataId: string, content: string, group = 'BENCH'): Promise<true | string> =>
       okOr(await http.req(n, 'POST', '/nacos/v1/cs/configs', `dataId=${dataId}&group=${group}&content=${encodeURIComponent(content)}`))
+    /** Closed-loop ops over `ns`: client c writes to node c mod 3, across the keyspace. */
+    const publishOp = (ns: NodeInfo[]) => (c: number, seq: number) => publish(ns[c % 3]!, `cfg-${(c * 7919 + seq) % keyspace}`, value100)
+    const registerOp = (ns: NodeInfo[]) => (c: number, seq: number) => register(ns[c % 3]!, `svc${(c * 7919 + seq) % 100}`, (c * 7919 + seq) % keyspace)
     const getConfig = async (n: NodeInfo, dataId: string, group = 'BENCH'): Promise<Resp> => http.req(n, 'GET', `/nacos/v1/cs/configs?dataId=${dataId}&group=${group}`)
     const register = async (n: NodeInfo, svc: string, i: number): Promise<true | string> =>
       okOr(await http.req(n, 'POST', `/nacos/v1/ns/instance?serviceName=${svc}&ip=10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}&port=8080`))
@@ -275,8 +280,6 @@ export async function runServerBench(opts: { nodeCoreScript: string }): Promise<
     }
 
     await leaderOf(nodes())
-    const value100 = 'x'.repeat(100)
-    const keyspace = rssItems
 
     // 1–3. Throughput on the bare cluster (bench/bare-cluster.ts): config publish through Raft,
     // instance register, and local reads, each spread over the three nodes. The three figures
@@ -297,18 +300,17 @@ export async function runServerBench(opts: { nodeCoreScript: string }): Promise<
         }
         // Fresh processes: let the JIT and the nodes' caches warm up on the same mix first.
         if (primeMs > 0) {
-          await closedLoop(clients, 0, primeMs, (c, seq) =>
-            seq % 2 === 0 ? publish(bn[c % 3]!, `cfg-${(c * 7919 + seq) % keyspace}`, value100) : register(bn[c % 3]!, `svc${(c * 7919 + seq) % 100}`, (c * 7919 + seq) % keyspace)
-          )
+          const [pub, reg] = [publishOp(bn), registerOp(bn)]
+          await closedLoop(clients, 0, primeMs, (c, seq) => (seq % 2 === 0 ? pub(c, seq) : reg(c, seq)))
           await caughtUp(bn)
         }
         for (let round = 0; round < rounds; round++) {
           if (want('publish')) {
-            runs.publish.push(await closedLoop(clients, warmupMs, measureMs, (c, seq) => publish(bn[c % 3]!, `cfg-${(c * 7919 + seq) % keyspace}`, value100), pids))
+            runs.publish.push(await closedLoop(clients, warmupMs, measureMs, publishOp(bn), pids))
             await caughtUp(bn)
           }
           if (want('register')) {
-            runs.register.push(await closedLoop(clients, warmupMs, measureMs, (c, seq) => register(bn[c % 3]!, `svc${(c * 7919 + seq) % 100}`, (c * 7919 + seq) % keyspace), pids))
+            runs.register.push(await closedLoop(clients, warmupMs, measureMs, registerOp(bn), pids))
             await caughtUp(bn)
           }
           if (want('read')) {
@@ -357,7 +359,7 @@ export async function runServerBench(opts: { nodeCoreScript: string }): Promise<
       // The same publish load through the lab's link proxies while the lab follows every trace
       // event and log line: what the desktop app's own cluster sustains (no target).
       if (want('publish')) {
-        const viaLab = await closedLoop(clients, warmupMs, measureMs, (c, seq) => publish(nodes()[c % 3]!, `cfg-${(c * 7919 + seq) % keyspace}`, value100))
+        const viaLab = await closedLoop(clients, warmupMs, measureMs, publishOp(nodes()))
         details.publishViaLab = viaLab
         row({ name: 'config publish through the lab (proxied links, traced)', value: viaLab.opsPerSec, unit: 'ops/s', note: `p99 ${viaLab.p99} ms; ${viaLab.errors} errors; no target` })
         await caughtUp(nodes())

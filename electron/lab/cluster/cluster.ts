@@ -527,7 +527,7 @@ export class Cluster {
 
   private async launch(s: NodeSlot): Promise<void> {
     const id = s.info.id
-    const child = spawnNodeScript(this.opts.nodeCoreScript, { args: ['--home', s.info.home], cwd: s.info.home, env: { ...NODE_CORE_ENV }, nodeFlags: [...NODE_CORE_NODE_FLAGS, ...extraNodeFlags()] })
+    const child = spawnNodeCore(this.opts.nodeCoreScript, s.info.home)
     const spawned = Date.now()
     s.child = child
     s.stopping = false
@@ -628,10 +628,18 @@ export class Cluster {
 }
 
 /**
+ * Start one node-core process on its home, with the flags and environment node-core asks for
+ * (NODE_CORE_NODE_FLAGS, NODE_CORE_ENV) and any extra flags from QUORUM_LAB_NODE_FLAGS.
+ */
+export function spawnNodeCore(script: string, home: string): ChildProcess {
+  return spawnNodeScript(script, { args: ['--home', home], cwd: home, env: { ...NODE_CORE_ENV }, nodeFlags: [...NODE_CORE_NODE_FLAGS, ...extraNodeFlags()] })
+}
+
+/**
  * Extra V8/Node flags for every node-core process, from QUORUM_LAB_NODE_FLAGS (space-separated),
  * for profiling a live cluster (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`); Node refuses those
  * in NODE_OPTIONS.
  */
-export function extraNodeFlags(): string[] {
+function extraNodeFlags(): string[] {
   return (process.env.QUORUM_LAB_NODE_FLAGS ?? '').split(/\s+/).filter((f) => f.startsWith('--'))
 }
